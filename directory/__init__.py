@@ -1,0 +1,1 @@
+"""The community directory: organisations and their listings, kept current by the groups themselves."""

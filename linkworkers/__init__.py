@@ -1,0 +1,1 @@
+"""Link workers' workplace: teams now; referrals, caseloads, plans and outcomes to follow."""

@@ -1,0 +1,28 @@
+"""Which theme each Wagtail Site wears, chosen by a site administrator."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from themes import DEFAULT_THEME, THEMES
+
+
+@register_setting(icon="image")
+class ThemeSettings(BaseSiteSetting):
+    theme = models.CharField(
+        max_length=40,
+        choices=[(key, theme.label) for key, theme in THEMES.items()],
+        default=DEFAULT_THEME,
+        help_text="The look of this site: templates, logo and colours.",
+    )
+    site_name = models.CharField(
+        max_length=120, blank=True, help_text="Shown in the header; the theme's own name if blank."
+    )
+    phase = models.CharField(
+        max_length=20, default="beta", blank=True, help_text="Shown in the phase banner (alpha, beta); blank hides it."
+    )
+
+    panels = [FieldPanel("theme"), FieldPanel("site_name"), FieldPanel("phase")]
+
+    class Meta:
+        verbose_name = "theme"

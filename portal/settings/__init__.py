@@ -1,0 +1,1 @@
+"""Settings modules: base (shared), dev (embedded defaults), production (refuses unsafe config), test."""

@@ -1,0 +1,28 @@
+"""Tasks run through a real worker process on the broker, writing to the shared database."""
+
+import pytest
+
+from portal.models import WorkerHeartbeat
+from portal.tasks import record_worker_heartbeat
+
+
+@pytest.mark.django_db(transaction=True)
+def test_heartbeat_task_runs_on_the_worker_and_healthz_reports_it(celery_worker, client, settings):
+    assert not settings.CELERY_TASK_ALWAYS_EAGER
+    result = record_worker_heartbeat.delay()
+    worker_host = result.get(timeout=30)
+    assert result.successful()
+    heartbeat = WorkerHeartbeat.objects.get(worker=worker_host)
+
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert body["checks"]["broker"]["ok"] is True
+    assert "redis" in body["checks"]["broker"]["detail"]
+    assert body["worker"]["last_seen"] == heartbeat.seen_at.isoformat()
+    assert body["worker"]["stale"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_says_no_worker_has_been_seen_before_any_heartbeat(client):
+    body = client.get("/healthz").json()
+    assert body["worker"]["stale"] is True
