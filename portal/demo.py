@@ -9,6 +9,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from directory.models import Organisation, OrganisationMembership
+from directory.services import add_member, create_organisation, ensure_directory
 from linkworkers.models import Team, TeamMembership
 
 from .models import HomePage, ThemeSettings
@@ -39,17 +40,18 @@ def load_demo(*, host: str = "127.0.0.1", council_host: str = "localhost", port:
     home = _home_page()
     _site(hostname=host, port=port, root=home, name="Find support near you", theme="nhsuk", default=True)
     _site(hostname=council_host, port=port, root=home, name="Bracknell Forest Help Yourself", theme="council")
-    organisation, _ = Organisation.objects.get_or_create(
+    directory = ensure_directory(parent=home)
+    organisation = Organisation.objects.filter(title="Bracknell Walking for Health").first() or create_organisation(
+        directory=directory,
         name="Bracknell Walking for Health",
-        defaults={"description": "Free, friendly group walks across Bracknell Forest.", "email": "walks@example.org"},
+        description="Free, friendly group walks across Bracknell Forest.",
+        email="walks@example.org",
     )
     team, _ = Team.objects.get_or_create(name="Bracknell Social Prescribing", defaults={"locality": "Bracknell Forest"})
     for account in DEMO_ACCOUNTS:
         user = _user(account)
         if account.role is Role.VCS_EDITOR:
-            OrganisationMembership.objects.get_or_create(
-                organisation=organisation, user=user, defaults={"role": OrganisationMembership.Role.MANAGER}
-            )
+            add_member(organisation=organisation, user=user, role=OrganisationMembership.Role.MANAGER)
         elif account.role in (Role.LINK_WORKER, Role.SUPERVISOR):
             TeamMembership.objects.get_or_create(team=team, user=user, defaults={"role": account.role.value})
         elif account.role is Role.COMMISSIONER:

@@ -5,7 +5,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from directory.models import Organisation, OrganisationMembership
+from wagtail.models import Site
+
+from directory.models import DirectoryIndexPage
+from directory.services import add_member, create_organisation, ensure_directory
 from linkworkers.models import Team, TeamMembership
 from portal.roles import COMMISSIONERS_GROUP, SITE_ADMINS_GROUP, Role
 
@@ -28,11 +31,19 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
+def directory() -> DirectoryIndexPage:
+    return DirectoryIndexPage.objects.first() or ensure_directory(parent=Site.objects.get(is_default_site=True).root_page)
 
-    name = factory.Sequence(lambda n: f"Community Group {n}")
+
+_organisation_numbers = iter(range(1, 10**9))
+
+
+def organisation(**fields):
+    """A published organisation in the directory, with its editors' group."""
+    n = next(_organisation_numbers)
+    fields.setdefault("name", f"Community Group {n}")
+    fields.setdefault("description", f"A friendly community group, number {n}.")
+    return create_organisation(directory=directory(), **fields)
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -47,7 +58,7 @@ def user_with_role(role: Role, **kwargs):
     """A verified user holding `role` through the membership or group that confers it."""
     user = UserFactory(**kwargs)
     if role is Role.VCS_EDITOR:
-        OrganisationMembership.objects.create(organisation=OrganisationFactory(), user=user)
+        add_member(organisation=organisation(), user=user)
     elif role in (Role.LINK_WORKER, Role.SUPERVISOR):
         TeamMembership.objects.create(team=TeamFactory(), user=user, role=role.value)
     elif role is Role.COMMISSIONER:

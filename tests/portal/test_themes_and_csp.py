@@ -17,7 +17,7 @@ class ScriptCollector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "script" and "src" not in attrs and attrs.get("type") != "application/json":
+        if tag == "script" and "src" not in attrs and attrs.get("type") not in ("application/json", "application/ld+json"):
             self._in_inline_script = True
         if "style" in attrs:
             self.style_attributes.append(tag)

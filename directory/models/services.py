@@ -1,0 +1,307 @@
+"""Services and what a person needs to know to use one: where, when, cost, who it is for, how to get in."""
+
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from search.gazetteer import PostcodeError, lookup_postcode
+
+from ..fields import WeekdaysField
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+    INACTIVE = "inactive", "Inactive"
+    DEFUNCT = "defunct", "Closed for good"
+
+
+class Capacity(models.TextChoices):
+    OPEN = "open", "Open to new people"
+    WAITING_LIST = "waiting_list", "Waiting list"
+    FULL = "full", "Full"
+
+
+class Service(Page):
+    """A service or activity offered by an organisation (ORUK `service`)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    description = models.TextField(help_text="What happens, who runs it and what to expect, in plain language.")
+    status = models.CharField(max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE)
+    alert = models.CharField(max_length=300, blank=True, help_text="A short notice, e.g. 'No sessions in August'.")
+    url = models.URLField("website", blank=True)
+    email = models.EmailField(blank=True)
+
+    categories = ParentalManyToManyField("directory.TaxonomyTerm", blank=True, related_name="services")
+    languages = ParentalManyToManyField("directory.Language", blank=True, related_name="services")
+
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(120)])
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(120)])
+    eligibility_description = models.TextField("who it is for", blank=True)
+
+    self_referral = models.BooleanField("people can refer themselves", default=True)
+    professional_referral = models.BooleanField("professionals can refer people", default=True)
+    drop_in = models.BooleanField("drop in, no need to book", default=False)
+    how_to_access = models.TextField("how to join", blank=True)
+
+    in_person = models.BooleanField(default=True)
+    online = models.BooleanField(default=False)
+    by_phone = models.BooleanField("by phone", default=False)
+
+    is_free = models.BooleanField("free", default=True)
+    fees_description = models.TextField("costs", blank=True, help_text="Anything people should know about costs.")
+    capacity = models.CharField(max_length=20, choices=Capacity.choices, default=Capacity.OPEN)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("description"),
+        FieldPanel("status"),
+        FieldPanel("alert"),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
+                         FieldPanel("eligibility_description")], heading="Who it is for"),
+        MultiFieldPanel([FieldPanel("self_referral"), FieldPanel("professional_referral"), FieldPanel("drop_in"),
+                         FieldPanel("how_to_access")], heading="How to join"),
+        MultiFieldPanel([FieldPanel("in_person"), FieldPanel("online"), FieldPanel("by_phone")],
+                        heading="How it is delivered"),
+        FieldPanel("capacity"),
+        InlinePanel("schedules", heading="When it runs", label="Session time"),
+        InlinePanel("locations", heading="Where it happens", label="Location"),
+        MultiFieldPanel([FieldPanel("is_free"), FieldPanel("fees_description")], heading="Cost"),
+        InlinePanel("cost_options", heading="Prices", label="Price"),
+    ]
+    contact_panels = [
+        FieldPanel("url"),
+        FieldPanel("email"),
+        InlinePanel("contacts", heading="Contacts", label="Contact"),
+        FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("service_areas", heading="Areas served", label="Area"),
+    ]
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading="Service"),
+        ObjectList(contact_panels, heading="Contacts and area"),
+        ObjectList(Page.promote_panels, heading="Promote"),
+        ObjectList(Page.settings_panels, heading="Visibility"),
+    ])
+    search_fields = Page.search_fields + [index.SearchField("description")]
+    parent_page_types = ["directory.Organisation"]
+    subpage_types: list[str] = []
+    template = "directory/service.html"
+
+    class Meta:
+        verbose_name = "service"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.minimum_age is not None and self.maximum_age is not None and self.minimum_age > self.maximum_age:
+            errors["maximum_age"] = "The maximum age must be the same as or more than the minimum age."
+        if not (self.in_person or self.online or self.by_phone):
+            errors["in_person"] = "Choose at least one way the service is delivered."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def organisation(self):
+        return self.get_parent().specific
+
+
+class ServiceLocation(Orderable):
+    """Where a service happens (ORUK `location` with its `service_at_location`)."""
+
+    class LocationType(models.TextChoices):
+        PHYSICAL = "physical", "A place people visit"
+        VIRTUAL = "virtual", "Online"
+        POSTAL = "postal", "Postal address only"
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="locations")
+    location_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    service_at_location_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    location_type = models.CharField(max_length=10, choices=LocationType.choices, default=LocationType.PHYSICAL)
+    name = models.CharField("venue name", max_length=200, blank=True)
+    address_1 = models.CharField("address", max_length=200, blank=True)
+    city = models.CharField("town or city", max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
+    district = models.CharField(max_length=4, blank=True, editable=False)
+    local_authority = models.CharField(max_length=9, blank=True, editable=False)
+
+    step_free_access = models.BooleanField("step-free access", default=False)
+    accessible_toilet = models.BooleanField(default=False)
+    hearing_loop = models.BooleanField(default=False)
+    accessible_parking = models.BooleanField("accessible parking", default=False)
+    accessibility_notes = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("location_type"),
+        FieldPanel("name"),
+        FieldPanel("address_1"),
+        FieldRowPanel([FieldPanel("city"), FieldPanel("postcode")]),
+        MultiFieldPanel([FieldPanel("step_free_access"), FieldPanel("accessible_toilet"), FieldPanel("hearing_loop"),
+                         FieldPanel("accessible_parking"), FieldPanel("accessibility_notes")], heading="Accessibility"),
+    ]
+
+    def clean(self):
+        super().clean()
+        if self.location_type == self.LocationType.VIRTUAL:
+            self.latitude = self.longitude = None
+            self.district = self.local_authority = ""
+            return
+        if not self.postcode.strip():
+            raise ValidationError({"postcode": "Enter the postcode of the venue, like RG12 1AA."})
+        try:
+            place = lookup_postcode(self.postcode)
+        except PostcodeError as error:
+            raise ValidationError({"postcode": error.message}) from None
+        self.postcode = place.postcode
+        self.latitude, self.longitude = place.latitude, place.longitude
+        self.district, self.local_authority = place.district, place.local_authority
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.name, self.address_1, self.city, self.postcode) if part) or "Online"
+
+
+class Schedule(Orderable):
+    """When a service runs: weekly on given days, or on the nth weekday of each month (ORUK `schedule`)."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "WEEKLY", "Every week"
+        MONTHLY = "MONTHLY", "Once a month"
+
+    class WeekOfMonth(models.IntegerChoices):
+        FIRST = 1, "First"
+        SECOND = 2, "Second"
+        THIRD = 3, "Third"
+        FOURTH = 4, "Fourth"
+        LAST = -1, "Last"
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    freq = models.CharField("how often", max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    week_of_month = models.SmallIntegerField(
+        choices=WeekOfMonth.choices, null=True, blank=True, help_text="For monthly sessions: which week."
+    )
+    byday = WeekdaysField("days")
+    opens_at = models.TimeField("starts at")
+    closes_at = models.TimeField("ends at")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    notes = models.CharField(max_length=300, blank=True, help_text="E.g. 'Not on bank holidays'.")
+
+    panels = [
+        FieldRowPanel([FieldPanel("freq"), FieldPanel("week_of_month")]),
+        FieldPanel("byday"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+        FieldPanel("notes"),
+    ]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = "The end time must be after the start time."
+        if self.freq == self.Frequency.MONTHLY and self.week_of_month is None:
+            errors["week_of_month"] = "Choose which week of the month, e.g. the first or the last."
+        if self.freq == self.Frequency.WEEKLY:
+            self.week_of_month = None
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = "The end date must be on or after the start date."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def ical_byday(self) -> str:
+        """ORUK/iCal BYDAY, e.g. "2MO" for the second Monday of each month."""
+        if self.freq == self.Frequency.MONTHLY and self.week_of_month:
+            return ",".join(f"{self.week_of_month}{day}" for day in self.byday.split(",") if day)
+        return self.byday
+
+
+class CostOption(Orderable):
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    option = models.CharField("what it is for", max_length=150, help_text="E.g. 'Per session' or 'Annual membership'.")
+    amount = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    amount_description = models.CharField("details", max_length=300, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("option"), FieldPanel("amount")]), FieldPanel("amount_description")]
+
+
+class ContactPoint(Orderable):
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="contacts")
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=150, blank=True)
+    title = models.CharField("role", max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    phone_description = models.CharField(max_length=150, blank=True, help_text="E.g. 'Weekdays 9am to 5pm'.")
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("title")]),
+              FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]), FieldPanel("phone_description")]
+
+    def clean(self):
+        super().clean()
+        if not (self.email or self.phone):
+            raise ValidationError("Give an email address or a phone number for this contact.")
+
+
+class ServiceArea(Orderable):
+    """Where people must live to use the service: everywhere, some local authorities, or near a point."""
+
+    class Extent(models.TextChoices):
+        NATIONAL = "national", "The whole country"
+        LOCAL_AUTHORITIES = "local_authorities", "Some local authorities"
+        RADIUS = "radius", "Within a distance of a postcode"
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_areas")
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    extent = models.CharField(max_length=20, choices=Extent.choices, default=Extent.LOCAL_AUTHORITIES)
+    local_authority_codes = models.CharField(
+        max_length=500, blank=True, help_text="ONS codes separated by commas, e.g. E06000036 for Bracknell Forest."
+    )
+    centre_postcode = models.CharField(max_length=10, blank=True)
+    radius_miles = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True,
+                                       validators=[MinValueValidator(Decimal("0.1"))])
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
+    description = models.CharField(max_length=200, blank=True, help_text="How the area is described to people.")
+
+    panels = [FieldPanel("extent"), FieldPanel("local_authority_codes"),
+              FieldRowPanel([FieldPanel("centre_postcode"), FieldPanel("radius_miles")]), FieldPanel("description")]
+
+    def clean(self):
+        super().clean()
+        from search.models import Postcode
+
+        if self.extent == self.Extent.LOCAL_AUTHORITIES:
+            codes = [c.strip().upper() for c in self.local_authority_codes.split(",") if c.strip()]
+            if not codes:
+                raise ValidationError({"local_authority_codes": "Enter at least one local authority code."})
+            known = set(Postcode.objects.filter(local_authority__in=codes).values_list("local_authority", flat=True)
+                        .distinct())
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                raise ValidationError({"local_authority_codes": f"Unknown local authority code: {', '.join(unknown)}."})
+            self.local_authority_codes = ",".join(codes)
+        elif self.extent == self.Extent.RADIUS:
+            if self.radius_miles is None:
+                raise ValidationError({"radius_miles": "Enter the distance in miles."})
+            try:
+                place = lookup_postcode(self.centre_postcode)
+            except PostcodeError as error:
+                raise ValidationError({"centre_postcode": error.message}) from None
+            self.centre_postcode = place.postcode
+            self.latitude, self.longitude = place.latitude, place.longitude
+
+    @property
+    def codes(self) -> list[str]:
+        return [c for c in self.local_authority_codes.split(",") if c]

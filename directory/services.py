@@ -1,0 +1,109 @@
+"""Writes to the directory: setting it up, organisations, membership and the permissions membership brings.
+
+Editing rights are Wagtail page permissions on the organisation's own subtree, granted through a
+group per organisation. Editors may add and change listings but not publish them, so every edit
+they make goes through the moderation workflow assigned to the directory.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+
+from .models import DirectoryIndexPage, Organisation, OrganisationMembership
+
+MODERATORS_GROUP = "Directory moderators"
+SITE_ADMINS_GROUP = "Site administrators"
+WORKFLOW_NAME = "Community listing review"
+
+EDITOR_PAGE_PERMISSIONS = ("add", "change")
+MODERATOR_PAGE_PERMISSIONS = ("add", "change", "publish", "bulk_delete", "lock", "unlock")
+
+
+def _access_admin() -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+def _grant_page_permissions(group: Group, page: Page, permission_types) -> None:
+    for permission_type in permission_types:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{permission_type}_page")
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+@transaction.atomic
+def ensure_directory(*, parent: Page, title: str = "Community directory") -> DirectoryIndexPage:
+    """The directory index under `parent`, its moderators and its moderation workflow (idempotent)."""
+    directory = DirectoryIndexPage.objects.first()
+    if directory is None:
+        directory = DirectoryIndexPage(title=title, slug="directory",
+                                       introduction="Community groups, activities and support, kept up to date by the groups themselves.")
+        parent.add_child(instance=directory)
+        directory.save_revision().publish()
+
+    moderator_groups = []
+    for name in (MODERATORS_GROUP, SITE_ADMINS_GROUP):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(_access_admin())
+        _grant_page_permissions(group, directory, MODERATOR_PAGE_PERMISSIONS)
+        moderator_groups.append(group)
+
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.create(name="Moderator approval")
+        task.groups.set(moderator_groups)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=directory, defaults={"workflow": workflow})
+    return directory
+
+
+@transaction.atomic
+def create_organisation(*, directory: DirectoryIndexPage, name: str, description: str, publish: bool = True,
+                        owner=None, **fields) -> Organisation:
+    organisation = Organisation(title=name, slug=_free_slug(directory, name), description=description, owner=owner,
+                                live=publish, **fields)
+    directory.add_child(instance=organisation)
+    revision = organisation.save_revision(user=owner)
+    if publish:
+        revision.publish()
+    _editors_group(organisation)
+    return organisation
+
+
+def _free_slug(parent: Page, name: str) -> str:
+    base = slugify(name)[:240] or "organisation"
+    slug, n = base, 1
+    while parent.get_children().filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _editors_group(organisation: Organisation) -> Group:
+    if organisation.editors_group_id:
+        return organisation.editors_group
+    group, _ = Group.objects.get_or_create(name=f"Organisation editors: {organisation.public_id}")
+    group.permissions.add(_access_admin())
+    _grant_page_permissions(group, organisation, EDITOR_PAGE_PERMISSIONS)
+    Organisation.objects.filter(pk=organisation.pk).update(editors_group=group)
+    organisation.editors_group = group
+    return group
+
+
+@transaction.atomic
+def add_member(*, organisation: Organisation, user, role: str = OrganisationMembership.Role.EDITOR
+               ) -> OrganisationMembership:
+    membership, created = OrganisationMembership.objects.get_or_create(
+        organisation=organisation, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    user.groups.add(_editors_group(organisation))
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, organisation: Organisation, user) -> None:
+    OrganisationMembership.objects.filter(organisation=organisation, user=user).delete()
+    if organisation.editors_group_id:
+        user.groups.remove(organisation.editors_group)
