@@ -1,11 +1,12 @@
 """allauth adapter: where people land after signing in, and first-time MFA set-up without a second password prompt."""
 
 import time
+from datetime import UTC, datetime
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
-from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from .roles import is_staff_member
@@ -20,17 +21,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Staff are sent to set up MFA straight after signing in; asking for the password they
-        typed seconds ago would only teach them to type it everywhere. Changing or removing an
-        existing authenticator still needs a fresh reauthentication."""
+        typed moments ago (to set up TOTP, then again to see their recovery codes) would only
+        teach them to type it everywhere. Any authenticator that existed before this sign-in
+        still needs a fresh reauthentication to change or remove."""
         required = super().is_reauthentication_required(app=app, **kwargs)
-        if required and app == "allauth.mfa" and self._signed_in_moments_ago_without_mfa():
+        if required and app == "allauth.mfa" and self._setting_up_mfa_in_a_fresh_sign_in():
             return False
         return required
 
-    def _signed_in_moments_ago_without_mfa(self) -> bool:
+    def _setting_up_mfa_in_a_fresh_sign_in(self) -> bool:
         request = self.request
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or is_mfa_enabled(user):
+        if user is None or not user.is_authenticated:
             return False
         records = get_authentication_records(request, user)
-        return bool(records) and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+        if not records or time.time() - records[-1]["at"] >= account_settings.REAUTHENTICATION_TIMEOUT:
+            return False
+        signed_in_at = datetime.fromtimestamp(records[-1]["at"], tz=UTC)
+        return not Authenticator.objects.filter(user=user, created_at__lt=signed_in_at).exists()

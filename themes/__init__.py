@@ -26,7 +26,8 @@ class Theme:
         return THEMES_DIR / self.key / "static"
 
 
-NHSUK_STYLESHEETS = ("wagtailnhsukfrontend/css/nhsuk-frontend-10.4.2.min.css", "nhsuk/css/portal.css")
+# A copy of nhsuk-frontend's CSS without the @font-face rules that fetch NHS-licensed fonts from an NHS server.
+NHSUK_STYLESHEETS = ("nhsuk/css/nhsuk-frontend-10.4.2.min.css", "nhsuk/css/portal.css")
 
 THEMES: dict[str, Theme] = {
     theme.key: theme

@@ -76,6 +76,8 @@ def test_signing_in_then_setting_up_totp_lets_a_link_worker_through(client, make
     secret = setup.context["form"].secret
     response = client.post(f"{MFA_SETUP}?next=/staff/", {"code": totp_code(secret)})
     assert response.status_code == 302
+    # The recovery codes made at set-up are shown without asking for the password again.
+    assert client.get(response["Location"]).status_code == 200
     assert client.get("/staff/").status_code == 200
 
 
