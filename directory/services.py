@@ -10,10 +10,20 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
 
-from .models import DirectoryIndexPage, Organisation, OrganisationMembership
+from .models import (
+    ContactPoint,
+    CostOption,
+    DirectoryIndexPage,
+    Organisation,
+    OrganisationMembership,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceLocation,
+)
 
+# Members of this group review community editors' changes; portal.roles makes them staff (MFA required).
 MODERATORS_GROUP = "Directory moderators"
-SITE_ADMINS_GROUP = "Site administrators"
 WORKFLOW_NAME = "Community listing review"
 
 EDITOR_PAGE_PERMISSIONS = ("add", "change")
@@ -40,17 +50,14 @@ def ensure_directory(*, parent: Page, title: str = "Community directory") -> Dir
         parent.add_child(instance=directory)
         directory.save_revision().publish()
 
-    moderator_groups = []
-    for name in (MODERATORS_GROUP, SITE_ADMINS_GROUP):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(_access_admin())
-        _grant_page_permissions(group, directory, MODERATOR_PAGE_PERMISSIONS)
-        moderator_groups.append(group)
+    moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    moderators.permissions.add(_access_admin())
+    _grant_page_permissions(moderators, directory, MODERATOR_PAGE_PERMISSIONS)
 
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     if not workflow.workflow_tasks.exists():
         task = GroupApprovalTask.objects.create(name="Moderator approval")
-        task.groups.set(moderator_groups)
+        task.groups.set([moderators])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=directory, defaults={"workflow": workflow})
     return directory
@@ -107,3 +114,34 @@ def remove_member(*, organisation: Organisation, user) -> None:
     OrganisationMembership.objects.filter(organisation=organisation, user=user).delete()
     if organisation.editors_group_id:
         user.groups.remove(organisation.editors_group)
+
+
+@transaction.atomic
+def create_service(*, organisation: Organisation, name: str, description: str, publish: bool = True, owner=None,
+                   locations=(), schedules=(), cost_options=(), contacts=(), service_areas=(), categories=(),
+                   languages=(), **fields) -> Service:
+    """A service page under `organisation`, with its children given as dicts of field values.
+
+    Children are validated as the admin form would (so locations are geocoded from their
+    postcode, and an unknown postcode raises ValidationError rather than saving (0, 0)).
+    """
+    children = {
+        "locations": [ServiceLocation(**values) for values in locations],
+        "schedules": [Schedule(**values) for values in schedules],
+        "cost_options": [CostOption(**values) for values in cost_options],
+        "contacts": [ContactPoint(**values) for values in contacts],
+        "service_areas": [ServiceArea(**values) for values in service_areas],
+    }
+    for objects in children.values():
+        for child in objects:
+            child.full_clean(exclude=["service", "sort_order"])
+    service = Service(title=name, slug=_free_slug(organisation, name), description=description, owner=owner,
+                      live=publish, **children, **fields)
+    service.clean()
+    organisation.add_child(instance=service)
+    service.categories.set(categories)
+    service.languages.set(languages)
+    revision = service.save_revision(user=owner)
+    if publish:
+        revision.publish()
+    return service

@@ -5,6 +5,7 @@ from enum import StrEnum
 from django.contrib.auth.models import AnonymousUser
 
 from directory.models import OrganisationMembership
+from directory.services import MODERATORS_GROUP
 from linkworkers.models import TeamMembership
 
 COMMISSIONERS_GROUP = "Commissioners"
@@ -17,6 +18,7 @@ class Role(StrEnum):
     LINK_WORKER = "link_worker"
     SUPERVISOR = "supervisor"
     COMMISSIONER = "commissioner"
+    MODERATOR = "moderator"
     SITE_ADMIN = "site_admin"
 
     @property
@@ -30,11 +32,12 @@ ROLE_LABELS = {
     Role.LINK_WORKER: "Link worker",
     Role.SUPERVISOR: "Supervisor",
     Role.COMMISSIONER: "Commissioner",
+    Role.MODERATOR: "Directory moderator",
     Role.SITE_ADMIN: "Site administrator",
 }
 
 # Roles that see staff pages and so must have multi-factor authentication first.
-STAFF_ROLES = frozenset({Role.LINK_WORKER, Role.SUPERVISOR, Role.COMMISSIONER, Role.SITE_ADMIN})
+STAFF_ROLES = frozenset({Role.LINK_WORKER, Role.SUPERVISOR, Role.COMMISSIONER, Role.MODERATOR, Role.SITE_ADMIN})
 
 _TEAM_ROLES = {
     TeamMembership.Role.LINK_WORKER: Role.LINK_WORKER,
@@ -60,6 +63,8 @@ def roles_for(user) -> frozenset[Role]:
     groups = set(user.groups.values_list("name", flat=True))
     if COMMISSIONERS_GROUP in groups:
         roles.add(Role.COMMISSIONER)
+    if MODERATORS_GROUP in groups:
+        roles.add(Role.MODERATOR)
     if user.is_superuser or SITE_ADMINS_GROUP in groups:
         roles.add(Role.SITE_ADMIN)
     result = frozenset(roles)

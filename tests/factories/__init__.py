@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Site
 
 from directory.models import DirectoryIndexPage
-from directory.services import add_member, create_organisation, ensure_directory
+from directory.services import MODERATORS_GROUP, add_member, create_organisation, ensure_directory
 from linkworkers.models import Team, TeamMembership
 from portal.roles import COMMISSIONERS_GROUP, SITE_ADMINS_GROUP, Role
 
@@ -63,6 +63,45 @@ def user_with_role(role: Role, **kwargs):
         TeamMembership.objects.create(team=TeamFactory(), user=user, role=role.value)
     elif role is Role.COMMISSIONER:
         user.groups.add(Group.objects.get(name=COMMISSIONERS_GROUP))
+    elif role is Role.MODERATOR:
+        directory()  # creates the moderators' group and its permissions
+        user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
     elif role is Role.SITE_ADMIN:
         user.groups.add(Group.objects.get(name=SITE_ADMINS_GROUP))
     return user
+
+
+_service_numbers = iter(range(1, 10**9))
+
+
+def service(org=None, *, publish: bool = True, locations=None, **fields):
+    """A published service with one venue at a real Bracknell Forest postcode (loads them if needed)."""
+    from directory.services import create_service
+    from search.models import Postcode
+
+    ensure_postcodes("E06000036")
+    n = next(_service_numbers)
+    if locations is None:
+        postcode = Postcode.objects.filter(local_authority="E06000036").order_by("postcode")[n % 500].postcode
+        locations = [{"name": f"Community Hall {n}", "address_1": f"{n} High Street", "city": "Bracknell",
+                      "postcode": postcode}]
+    fields.setdefault("name", f"Wellbeing Walk {n}")
+    fields.setdefault("description", "A gentle walk and a chat, open to everyone.")
+    return create_service(organisation=org or organisation(), publish=publish, locations=locations, **fields)
+
+
+_postcode_cache: dict[str, list] = {}
+
+
+def ensure_postcodes(local_authority: str) -> None:
+    """Real ONS postcodes for one local authority in the test database (read from the package once)."""
+    from search.gazetteer import load_postcodes
+    from search.models import Postcode
+
+    if Postcode.objects.filter(local_authority=local_authority).exists():
+        return
+    if local_authority not in _postcode_cache:
+        load_postcodes(local_authorities=[local_authority])
+        _postcode_cache[local_authority] = list(Postcode.objects.filter(local_authority=local_authority))
+    else:
+        Postcode.objects.bulk_create(_postcode_cache[local_authority], ignore_conflicts=True)
