@@ -1,0 +1,181 @@
+"""The Elasticsearch index: analysis, field mappings, and the document as it is indexed.
+
+What is indexed is `to_source(document)` unchanged (so hits come back through `from_source`)
+plus one `derived` object computed here at index time: the things the contract's queries need
+that are not stored fields of a document.
+
+Venues are an array of points in one `geo_point` field, not nested objects. Elasticsearch then
+does what the contract asks with several venues without any nested query: `geo_distance`
+matches when any venue is within the radius, the `_geo_distance` sort and the gauss decay take
+the nearest venue (`mode` / `multi_value_mode: min`). Nothing needs a venue's other fields
+alongside its point: accessibility is filtered for the service as a whole (the contract's
+`SearchDocument.accessibility` is the union over venues).
+
+A radius service area is indexed as a `geo_shape` polygon (see `area_polygon`) so that "does
+this area cover the place?" is one indexed shape query, not a script run per document.
+"""
+
+import math
+from typing import Any
+
+from elasticsearch.dsl import (
+    Boolean,
+    Date,
+    Document,
+    GeoPoint,
+    GeoShape,
+    Index,
+    InnerDoc,
+    Integer,
+    Keyword,
+    MetaField,
+    Object,
+    Text,
+    analyzer,
+    char_filter,
+    normalizer,
+    token_filter,
+)
+from geopy.distance import geodesic
+
+from search.contract import RadiusArea, SearchDocument, Session, TimeOfDay
+from search.documents import to_source
+
+from .synonyms import SYNONYMS
+
+# Sides of the polygon standing for a radius area. Its corners lie just outside the circle, so
+# the polygon contains the whole circle and overshoots it by at most 1/cos(pi/64) - 1 = 0.12%
+# of the radius (about 10 m for 8 km): someone on the edge is never left out.
+AREA_POLYGON_SIDES = 64
+
+
+# The English analyser rebuilt from its parts (as Elasticsearch documents it) so synonyms can
+# join it. They come after the stemmer, so rules are stemmed like the text and one entry covers
+# every inflection; they are expanded at search time only (`synonym_graph` handles phrases
+# like "keep fit", and the list can change without touching indexed terms).
+_possessive = token_filter("directory_english_possessive", "stemmer", language="possessive_english")
+_stop = token_filter("directory_english_stop", "stop", stopwords="_english_")
+# Every query word must match, so words that carry no meaning in a directory search are dropped
+# too: the embedded engine's list (search/backends/embedded/text.py) beyond English stop words.
+_query_stop = token_filter(
+    "directory_query_stop",
+    "stop",
+    stopwords=["from", "has", "have", "i", "me", "my", "near", "our", "them", "we", "you", "your"],
+)
+_stemmer = token_filter("directory_english_stemmer", "stemmer", language="english")
+_english = [_possessive, "lowercase", "asciifolding", _stop, _query_stop, _stemmer]
+_synonyms = token_filter(
+    "directory_synonyms",
+    "synonym_graph",
+    synonyms=list(SYNONYMS),
+    # A rule made only of stop words would otherwise stop the index being created.
+    lenient=True,
+)
+TEXT_ANALYZER = analyzer("directory_english", tokenizer="standard", filter=_english)
+TEXT_SEARCH_ANALYZER = analyzer("directory_english_synonyms", tokenizer="standard", filter=[*_english, _synonyms])
+
+# A-Z order on the words of a name: case, accents and punctuation ignored ("Men's Shed" sorts as
+# "men s shed"), as the embedded engine orders names.
+_words_only = char_filter("directory_words_only", "pattern_replace", pattern=r"[^\p{L}\p{M}\p{N}]+", replacement=" ")
+SORTABLE = normalizer("directory_sortable", char_filter=[_words_only], filter=["lowercase", "asciifolding", "trim"])
+
+# Every query word must be somewhere in these fields (see queries.py); they are copied here.
+ALL_TEXT = "all_text"
+
+
+def _text(**kwargs) -> Text:
+    return Text(analyzer=TEXT_ANALYZER, search_analyzer=TEXT_SEARCH_ANALYZER, **kwargs)
+
+
+class Areas(InnerDoc):
+    national = Boolean()
+    local_authorities = Keyword()  # ONS codes, matched against the place's local authority
+    # `radii` stays in _source only; the polygons in `derived.area_shapes` are what is queried.
+
+
+class Derived(InnerDoc):
+    venue_locations = GeoPoint()
+    has_venue = Boolean()
+    areas_declared = Boolean()
+    area_shapes = GeoShape()
+    weekdays = Keyword()  # "0" (Monday) to "6", from every session
+    times_of_day = Keyword()
+    accessibility = Keyword()
+    has_capacity = Boolean()
+
+
+class IndexedService(Document):
+    """One service. Fields of the source that are not listed are stored but not indexed."""
+
+    id = Keyword()
+    name = _text(copy_to=ALL_TEXT, fields={"keyword": Keyword(normalizer=SORTABLE)})
+    description = _text(copy_to=ALL_TEXT)
+    category_names = _text(copy_to=ALL_TEXT)
+    all_text = _text()
+    categories = Keyword()
+    delivery = Keyword()
+    languages = Keyword()
+    is_free = Boolean()
+    self_referral = Boolean()
+    deprioritised = Boolean()
+    minimum_age = Integer()
+    maximum_age = Integer()
+    capacity = Keyword()
+    status = Keyword()
+    updated_at = Date()
+    last_reviewed = Date()
+    areas = Object(Areas)
+    derived = Object(Derived)
+
+    class Meta:
+        dynamic = MetaField(False)
+
+
+def index_body() -> dict[str, Any]:
+    """Settings and mappings for `indices.create` (the alias is added when the index goes live)."""
+    index = Index("directory")
+    index.settings(
+        # A directory is thousands of services: one shard keeps relevance scores exact (term
+        # statistics are per shard) and replicas follow the cluster's size.
+        number_of_shards=1,
+        auto_expand_replicas="0-1",
+    )
+    index.document(IndexedService)
+    return index.to_dict()
+
+
+def indexed_source(document: SearchDocument) -> dict[str, Any]:
+    """The JSON sent for one document: its `to_source()` and what is derived from it."""
+    venues = document.venues
+    return {
+        **to_source(document),
+        "derived": {
+            "venue_locations": [{"lat": venue.latitude, "lon": venue.longitude} for venue in venues],
+            "has_venue": bool(venues),
+            "areas_declared": document.areas.declared,
+            "area_shapes": [area_polygon(area) for area in document.areas.radii],
+            "weekdays": sorted({str(day) for session in document.sessions for day in session.weekdays}),
+            "times_of_day": [
+                moment.value for moment in TimeOfDay if any(overlaps(session, moment) for session in document.sessions)
+            ],
+            "accessibility": [feature.value for feature in document.accessibility],
+            "has_capacity": document.has_capacity,
+        },
+    }
+
+
+def overlaps(session: Session, moment: TimeOfDay) -> bool:
+    """A session counts for a time of day if it overlaps it (the contract's rule, read as the embedded engine does)."""
+    start, end = moment.window
+    return session.opens_at < end and session.closes_at > start
+
+
+def area_polygon(area: RadiusArea) -> dict[str, Any]:
+    """A GeoJSON polygon containing the circle: corners on geodesics from the centre."""
+    corner_km = area.radius_km / math.cos(math.pi / AREA_POLYGON_SIDES)
+    reach = geodesic(kilometers=corner_km)
+    # Counter-clockwise (decreasing bearing), the GeoJSON right-hand rule for an outer ring.
+    bearings = [360 - i * 360 / AREA_POLYGON_SIDES for i in range(AREA_POLYGON_SIDES)]
+    corners = [reach.destination((area.latitude, area.longitude), bearing % 360) for bearing in bearings]
+    ring = [[round(corner.longitude, 6), round(corner.latitude, 6)] for corner in corners]
+    return {"type": "polygon", "coordinates": [ring + ring[:1]]}
