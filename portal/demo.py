@@ -1,15 +1,17 @@
-"""Demo data for the foundation: the home page, two themed sites, and one account per role."""
+"""Demo data: the home page, two themed sites, a Bracknell Forest directory, and one account per role."""
 
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from directory.demo import load_directory_demo
 from directory.models import Organisation, OrganisationMembership
-from directory.services import add_member, create_organisation, ensure_directory
+from directory.services import MODERATORS_GROUP, add_member, create_organisation, ensure_directory
 from linkworkers.models import Team, TeamMembership
 
 from .models import HomePage, ThemeSettings
@@ -31,6 +33,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("linkworker@example.org", "Lena Linkworker", Role.LINK_WORKER),
     DemoAccount("supervisor@example.org", "Sam Supervisor", Role.SUPERVISOR),
     DemoAccount("commissioner@example.org", "Cara Commissioner", Role.COMMISSIONER),
+    DemoAccount("moderator@example.org", "Mo Moderator", Role.MODERATOR),
     DemoAccount("admin@example.org", "Ada Admin", Role.SITE_ADMIN),
 )
 
@@ -41,6 +44,11 @@ def load_demo(*, host: str = "127.0.0.1", council_host: str = "localhost", port:
     _site(hostname=host, port=port, root=home, name="Find support near you", theme="nhsuk", default=True)
     _site(hostname=council_host, port=port, root=home, name="Bracknell Forest Help Yourself", theme="council")
     directory = ensure_directory(parent=home)
+    # About 400 services from 150 groups on real Bracknell Forest postcodes, among them the walking
+    # group the demo editor manages. DEMO_DIRECTORY sets the size: many tests load the demo.
+    size = getattr(settings, "DEMO_DIRECTORY", {"services": 400, "organisations": 150})
+    if size["organisations"]:
+        load_directory_demo(directory=directory, **size)
     organisation = Organisation.objects.filter(title="Bracknell Walking for Health").first() or create_organisation(
         directory=directory,
         name="Bracknell Walking for Health",
@@ -56,6 +64,8 @@ def load_demo(*, host: str = "127.0.0.1", council_host: str = "localhost", port:
             TeamMembership.objects.get_or_create(team=team, user=user, defaults={"role": account.role.value})
         elif account.role is Role.COMMISSIONER:
             user.groups.add(Group.objects.get(name=COMMISSIONERS_GROUP))
+        elif account.role is Role.MODERATOR:
+            user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
         elif account.role is Role.SITE_ADMIN:
             user.groups.add(Group.objects.get(name=SITE_ADMINS_GROUP))
             user.is_superuser = user.is_staff = True

@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("staff/", views.staff_home, name="staff_home"),
+    path("search/", include("search.urls")),
     path("", include("directory.urls")),
 ]
 

@@ -223,4 +223,7 @@ class SearchBackend(Protocol):
 
     def search(self, query: SearchQuery) -> SearchResults: ...
 
+    def get_documents(self, ids: "list[str]") -> "list[SearchDocument]":
+        """The indexed documents with these ids, in the order asked; unknown ids are left out."""
+
     def count(self) -> int: ...

@@ -1,4 +1,4 @@
-"""The search app's tables: the postcode gazetteer."""
+"""The search app's tables: the postcode gazetteer and the indexing outbox."""
 
 from django.db import models
 
@@ -25,7 +25,57 @@ class Postcode(models.Model):
         indexes = [
             models.Index(fields=["district"], name="search_postcode_district"),
             models.Index(fields=["local_authority"], name="search_postcode_authority"),
+            # Finding the nearest postcode to a point ("near me", geocoded places).
+            models.Index(fields=["latitude", "longitude"], name="search_postcode_latlon"),
         ]
 
     def __str__(self) -> str:
         return self.postcode
+
+
+class OutboxEntry(models.Model):
+    """A change to the index, written in the same transaction as the listing change that caused it.
+
+    A task drains the outbox into the engine; if the engine or the broker is down the rows wait,
+    so an update is never lost, only delayed.
+    """
+
+    class Action(models.TextChoices):
+        INDEX = "index", "Index"
+        DELETE = "delete", "Delete"
+
+    document_id = models.CharField(max_length=64)
+    action = models.CharField(max_length=6, choices=Action.choices)
+    source = models.JSONField(null=True, blank=True, help_text="The document (to_source) for an index action.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["document_id", "id"], name="search_outbox_document")]
+        verbose_name_plural = "outbox entries"
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.document_id}"
+
+
+class ZeroResultSearch(models.Model):
+    """A search that found nothing, for the commissioners' gap report.
+
+    Kept anonymous by construction: the words (cut short), the filters, and the place only at
+    postcode-district level; the day, not the time; no user, no network address, no coordinates.
+    """
+
+    text = models.CharField(max_length=200, blank=True)
+    filters = models.JSONField(default=dict, blank=True)
+    district = models.CharField(max_length=4, blank=True, help_text="The postcode district, e.g. RG12")
+    local_authority = models.CharField(max_length=9, blank=True, help_text="ONS code, e.g. E06000036")
+    radius_miles = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_on = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["created_on", "local_authority"], name="search_zero_result_when")]
+
+    def __str__(self) -> str:
+        return f"{self.text or '(no words)'} near {self.district or 'anywhere'} on {self.created_on}"

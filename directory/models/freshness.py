@@ -3,12 +3,17 @@
 Kept outside the Service page so that publishing an older revision cannot roll it back.
 """
 
+from django.conf import settings
 from django.db import models
 
 
 class ListingFreshness(models.Model):
     service = models.OneToOneField("directory.Service", on_delete=models.CASCADE, related_name="freshness")
     last_reviewed_at = models.DateTimeField()
+    # Who published the edit that counted as a review; empty for the emailed "still correct" link.
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     review_by = models.DateField(db_index=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminder_at = models.DateTimeField(null=True, blank=True)

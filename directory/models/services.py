@@ -37,7 +37,7 @@ class Service(Page):
     description = models.TextField(help_text="What happens, who runs it and what to expect, in plain language.")
     status = models.CharField(max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE)
     alert = models.CharField(max_length=300, blank=True, help_text="A short notice, e.g. 'No sessions in August'.")
-    url = models.URLField("website", blank=True)
+    website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
 
     categories = ParentalManyToManyField("directory.TaxonomyTerm", blank=True, related_name="services")
@@ -78,7 +78,7 @@ class Service(Page):
         InlinePanel("cost_options", heading="Prices", label="Price"),
     ]
     contact_panels = [
-        FieldPanel("url"),
+        FieldPanel("website"),
         FieldPanel("email"),
         InlinePanel("contacts", heading="Contacts", label="Contact"),
         FieldPanel("languages", widget=forms.CheckboxSelectMultiple),

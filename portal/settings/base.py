@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -61,7 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.csp.CSPMiddleware",  # django-csp's, plus the nonce for Wagtail's inline scripts
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -186,19 +187,63 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+from celery.schedules import crontab  # noqa: E402  (kept with the schedule it serves)
+
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_worker_heartbeat", "schedule": 60.0},
+    # A safety net: changes recorded while the broker was down are drained once it is back.
+    "drain-search-outbox": {"task": "search.tasks.drain_outbox", "schedule": 60.0},
+    # Mornings, so reminders about listings arrive while groups are around to answer them.
+    "listing-review-reminders": {"task": "directory.tasks.send_listing_reminders",
+                                 "schedule": crontab(hour=8, minute=30)},
 }
+
+# Listing freshness: a listing is due for review this many days after its last review; up to three
+# reminders follow, this many days apart, and as long again after the third it sinks in search.
+LISTING_REVIEW_INTERVAL_DAYS = int(os.environ.get("LISTING_REVIEW_INTERVAL_DAYS", "183"))
+LISTING_REMINDER_INTERVAL_DAYS = int(os.environ.get("LISTING_REMINDER_INTERVAL_DAYS", "14"))
+# How long the emailed one-click "still correct" link works.
+LISTING_STILL_CORRECT_LINK_DAYS = int(os.environ.get("LISTING_STILL_CORRECT_LINK_DAYS", "30"))
+# Public feedback (problem reports, suggestions): submissions per address in the period; beyond
+# that they are held back for moderators, and beyond twice that dropped.
+FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "5"))
+FEEDBACK_RATE_LIMIT_PERIOD_SECONDS = int(os.environ.get("FEEDBACK_RATE_LIMIT_PERIOD_SECONDS", "3600"))
 
 # Search engine: Elasticsearch when a cluster is configured, otherwise the embedded engine.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Where the search pages read category names from (search itself imports no other part).
+SEARCH_VOCABULARY = "directory.vocabulary.search_vocabulary"
+# Place names ("Crowthorne") are geocoded by a geopy geocoder only if one is configured, e.g. a
+# self-hosted Nominatim: PLACE_GEOCODER_URL=https://nominatim.internal. Postcodes never need it.
+_geocoder_url = urlsplit(os.environ.get("PLACE_GEOCODER_URL", ""))
+PLACE_GEOCODER = (
+    {
+        "class": os.environ.get("PLACE_GEOCODER_CLASS", "geopy.geocoders.Nominatim"),
+        "options": {
+            "domain": _geocoder_url.netloc + _geocoder_url.path.rstrip("/"),
+            "scheme": _geocoder_url.scheme or "https",
+            "user_agent": "social-prescribing-portal",
+            "timeout": 3,
+        },
+    }
+    if _geocoder_url.netloc
+    else None
+)
+# The search map's background: a tile server URL template ({z}/{x}/{y}); none by default, so the map
+# shows markers on a blank background and makes no requests. Its host must also be in img-src below.
+SEARCH_MAP_TILE_URL = os.environ.get("SEARCH_MAP_TILE_URL", "") or None
+SEARCH_MAP_ATTRIBUTION = os.environ.get("SEARCH_MAP_ATTRIBUTION", "")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
-# Content-Security-Policy: no inline scripts anywhere; a per-request nonce where one is unavoidable.
+# Content-Security-Policy: no inline scripts anywhere, the admin included; a per-request nonce where
+# one is unavoidable (Wagtail's admin renders a few inline scripts). portal.csp.CSPMiddleware adds
+# to this policy for the admin only: see ADMIN_POLICY_UPDATE there.
+from csp.constants import NONCE  # noqa: E402  (kept with the policy it serves)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],

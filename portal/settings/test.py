@@ -11,3 +11,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Tests that load the demo get its sites and accounts, not the 400-service directory (one test loads that).
+DEMO_DIRECTORY = {"services": 0, "organisations": 0}

@@ -1,0 +1,121 @@
+"""Turn a published listing into the search engine's plain document (directory -> search, one way)."""
+
+from search.contract import (
+    Accessibility,
+    Delivery,
+    RadiusArea,
+    SearchDocument,
+    ServiceAreas,
+    Session,
+    Venue,
+)
+
+from .fields import WEEKDAY_CODES
+from .models import Schedule, Service, ServiceArea, ServiceLocation
+from .models.services import ServiceStatus
+
+# Only these statuses are findable; inactive and defunct services leave the index.
+SEARCHABLE_STATUSES = {ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED}
+
+_ACCESSIBILITY_FIELDS = {
+    "step_free_access": Accessibility.STEP_FREE,
+    "accessible_toilet": Accessibility.ACCESSIBLE_TOILET,
+    "hearing_loop": Accessibility.HEARING_LOOP,
+    "accessible_parking": Accessibility.ACCESSIBLE_PARKING,
+}
+
+
+def is_searchable(service: Service) -> bool:
+    return service.live and service.status in SEARCHABLE_STATUSES
+
+
+def services_for_indexing():
+    """Live services with everything `search_document` reads, in a fixed number of queries."""
+    return (
+        Service.objects.live()
+        .filter(status__in=SEARCHABLE_STATUSES)
+        .select_related("freshness")
+        .prefetch_related("locations", "schedules", "service_areas", "cost_options", "languages",
+                          "categories__parent")
+        .order_by("pk")
+    )
+
+
+def search_document(service: Service, *, organisation_name: str | None = None) -> SearchDocument:
+    terms = list(service.categories.all())
+    codes, names = [], []
+    for term in terms:
+        for t in (term.parent, term) if term.parent_id else (term,):
+            if t.code not in codes:
+                codes.append(t.code)
+                names.append(t.name)
+    freshness = getattr(service, "freshness", None)
+    return SearchDocument(
+        id=str(service.public_id),
+        name=service.title,
+        description=service.description,
+        organisation=organisation_name or service.get_parent().title,
+        url=service.url or "",
+        updated_at=service.last_published_at or service.latest_revision_created_at,
+        categories=tuple(codes),
+        category_names=tuple(names),
+        venues=tuple(_venue(location) for location in service.locations.all() if location.latitude is not None),
+        areas=_areas(service.service_areas.all()),
+        delivery=tuple(d for d, on in ((Delivery.IN_PERSON, service.in_person), (Delivery.ONLINE, service.online),
+                                       (Delivery.PHONE, service.by_phone)) if on),
+        sessions=tuple(_session(schedule) for schedule in service.schedules.all()),
+        is_free=service.is_free,
+        cost_summary=_cost_summary(service),
+        minimum_age=service.minimum_age,
+        maximum_age=service.maximum_age,
+        languages=tuple(language.code for language in service.languages.all()),
+        self_referral=service.self_referral,
+        capacity=service.capacity,
+        status=service.status,
+        deprioritised=bool(freshness and freshness.deprioritised_at),
+        last_reviewed=freshness.last_reviewed_at.date() if freshness else None,
+    )
+
+
+def _venue(location: ServiceLocation) -> Venue:
+    return Venue(
+        latitude=location.latitude,
+        longitude=location.longitude,
+        postcode=location.postcode,
+        name=location.name,
+        address=", ".join(part for part in (location.address_1, location.city) if part),
+        accessibility=tuple(feature for field, feature in _ACCESSIBILITY_FIELDS.items() if getattr(location, field)),
+    )
+
+
+def _areas(areas) -> ServiceAreas:
+    areas = list(areas)
+    return ServiceAreas(
+        national=any(a.extent == ServiceArea.Extent.NATIONAL for a in areas),
+        local_authorities=tuple(sorted({code for a in areas if a.extent == ServiceArea.Extent.LOCAL_AUTHORITIES
+                                        for code in a.codes})),
+        radii=tuple(RadiusArea(a.latitude, a.longitude, float(a.radius_miles) * 1.609344) for a in areas
+                    if a.extent == ServiceArea.Extent.RADIUS and a.latitude is not None),
+    )
+
+
+def _session(schedule: Schedule) -> Session:
+    return Session(
+        weekdays=tuple(WEEKDAY_CODES.index(code) for code in schedule.byday.split(",") if code),
+        opens_at=schedule.opens_at,
+        closes_at=schedule.closes_at,
+        week_of_month=schedule.week_of_month if schedule.freq == Schedule.Frequency.MONTHLY else None,
+        valid_from=schedule.valid_from,
+        valid_to=schedule.valid_to,
+    )
+
+
+def _cost_summary(service: Service) -> str:
+    if service.is_free:
+        return "Free"
+    prices = [option for option in service.cost_options.all()]
+    if not prices:
+        return service.fees_description[:120] or "There is a cost"
+    cheapest = min(prices, key=lambda option: option.amount)
+    more = " and other prices" if len(prices) > 1 else ""
+    return f"£{cheapest.amount:.2f} {cheapest.option.lower()}{more}"

@@ -1,0 +1,185 @@
+"""The embedded search engine: the index lives in the main database, so nothing else needs to run."""
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from itertools import islice
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from search.contract import Facet, FacetCount, Hit, SearchDocument, SearchQuery, SearchResults
+from search.documents import from_source
+
+from . import geo, schema
+from .rows import MASK_FACETS, document_rows
+from .sql import chunks, placeholders
+from .statement import search_statement
+from .tables import LIVE, NEXT
+from .text import WordMatch, length_window, near_misses, prefix_range, query_words
+
+_BATCH = 500
+
+
+class EmbeddedBackend:
+    """SQLite (FTS5 and R*Tree) or PostgreSQL (full-text search and B-tree boxes), per the connection."""
+
+    name = "embedded"
+
+    def __init__(self, using: str = DEFAULT_DB_ALIAS):
+        self.using = using
+
+    @property
+    def _connection(self):
+        return connections[self.using]
+
+    @property
+    def _dialect(self):
+        return schema.dialect_for(self._connection)
+
+    # Writing --------------------------------------------------------------------------------
+
+    def index(self, documents: list[SearchDocument]) -> None:
+        latest = {document.id: document for document in documents}  # the last version of an id wins
+        rows = [document_rows(document) for document in latest.values()]
+        dialect = self._dialect
+        with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
+            for start in range(0, len(rows), _BATCH):
+                batch = rows[start : start + _BATCH]
+                # Deleting first also takes SQLite's write lock before new numbers are chosen.
+                dialect.delete(cursor, LIVE, [row.id for row in batch])
+                dialect.insert(cursor, LIVE, batch)
+
+    def delete(self, ids: list[str]) -> None:
+        with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
+            self._dialect.delete(cursor, LIVE, list(dict.fromkeys(ids)))
+
+    def rebuild(self, documents: Iterable[SearchDocument]) -> None:
+        """Fill a new set of tables batch by batch, then rename it into place in one transaction.
+
+        Searches read the live set until the swap. Documents indexed or deleted while a rebuild
+        runs change the live set only; send them again after the rebuild (the outbox does).
+        """
+        dialect = self._dialect
+        with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
+            token = schema.start_next(cursor, dialect)
+        documents = iter(documents)
+        while batch := list(islice(documents, _BATCH)):
+            rows = [document_rows(document) for document in {d.id: d for d in batch}.values()]
+            with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
+                dialect.delete(cursor, NEXT, [row.id for row in rows])
+                dialect.insert(cursor, NEXT, rows)
+        with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
+            dialect.create_indexes(cursor, NEXT, token)
+        with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
+            schema.swap_in_next(cursor, dialect)
+
+    # Reading --------------------------------------------------------------------------------
+
+    def get_documents(self, ids: list[str]) -> list[SearchDocument]:
+        """The indexed documents with these ids, in the order asked (each once); unknown ids left out."""
+        wanted = list(dict.fromkeys(ids))
+        sources = {}
+        with self._connection.cursor() as cursor:
+            for batch in chunks(wanted):
+                cursor.execute(
+                    f"SELECT d.id, s.source FROM {LIVE.docs} d JOIN {LIVE.sources} s ON s.doc = d.doc "
+                    f"WHERE d.id IN ({placeholders(batch)})",
+                    batch,
+                )
+                sources.update(cursor.fetchall())
+        return [from_source(json.loads(sources[id_])) for id_ in wanted if id_ in sources]
+
+    def count(self) -> int:
+        with self._connection.cursor() as cursor:
+            return self._dialect.count(cursor, LIVE)
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        dialect = self._dialect
+        with self._connection.cursor() as cursor:
+            text = None
+            if words := query_words(query.text):
+                matches = [self._match(cursor, word) for word in words]
+                if any(match.matches_nothing for match in matches):
+                    return SearchResults(query=query, hits=(), total=0, facets={facet: () for facet in Facet})
+                text = dialect.text_query(matches)
+            place = None
+            if query.origin is not None:
+                place = dialect.load_place(cursor, LIVE, self._place(cursor, query))
+            statement = search_statement(dialect, LIVE, query, place=place, text=text)
+            cursor.execute(statement.sql, statement.params)
+            rows = cursor.fetchall()
+        return _results(query, rows)
+
+    def _match(self, cursor, word: str) -> WordMatch:
+        """The word whole or as a prefix if the index has such words, else its typo corrections."""
+        dialect = self._dialect
+        if dialect.has_terms_between(cursor, LIVE, *prefix_range(word)):
+            return WordMatch(word)
+        candidates = dialect.terms_between(cursor, LIVE, *prefix_range(word[0]), *length_window(word))
+        return WordMatch(word, prefix=False, corrections=tuple(near_misses(word, candidates)))
+
+    def _place(self, cursor, query: SearchQuery) -> list[tuple[int, float | None, float]]:
+        """(doc, distance_km, boost) for documents the place matches, except those matching everywhere.
+
+        Those (national or online/phone, without a venue) are added inside the statement, so a
+        query does not carry them. A document without service areas matches by a venue within
+        the radius; one with service areas only where an area covers the place, and its distance
+        is still to its nearest venue, wherever that is.
+        """
+        dialect = self._dialect
+        origin, radius = query.origin, query.radius_km
+        box = geo.bounding_box(origin.latitude, origin.longitude, radius)
+        venues = dialect.venues_in_box(cursor, LIVE, box)
+        distances = geo.distances_km(origin.latitude, origin.longitude, [(lat, lon) for _, lat, lon, _ in venues])
+        nearest: dict[int, float] = {}
+        declared: set[int] = set()
+        for (doc, _, _, has_areas), distance in zip(venues, distances):
+            if distance <= radius and distance < nearest.get(doc, float("inf")):
+                nearest[doc] = distance
+            if has_areas:
+                declared.add(doc)
+        place = {doc: distance for doc, distance in nearest.items() if doc not in declared}
+
+        areas = dialect.area_docs(cursor, LIVE, query.origin_local_authority, origin.latitude, origin.longitude)
+        circles = [(doc, (lat, lon, r)) for doc, lat, lon, r in areas if lat is not None]
+        covered = {doc for doc, lat, _, _ in areas if lat is None}
+        centre_distances = geo.distances_km(origin.latitude, origin.longitude, [(lat, lon) for _, (lat, lon, _) in circles])
+        covered |= {doc for (doc, (_, _, r)), d in zip(circles, centre_distances) if d <= r}
+        # Covered, but with no venue within the radius: measure to the nearest venue anywhere.
+        beyond: dict[int, float | None] = {doc: None for doc in covered if doc not in nearest}
+        far_venues = dialect.venues_of(cursor, LIVE, list(beyond))
+        far_distances = geo.distances_km(origin.latitude, origin.longitude, [(lat, lon) for _, lat, lon in far_venues])
+        for (doc, _, _), distance in zip(far_venues, far_distances):
+            if beyond[doc] is None or distance < beyond[doc]:
+                beyond[doc] = distance
+        place |= {doc: nearest[doc] for doc in covered if doc in nearest}
+        place |= beyond
+        return [
+            (doc, distance, geo.boost(distance, radius) if doc in nearest else geo.AREA_BOOST)
+            for doc, distance in place.items()
+        ]
+
+
+def _results(query: SearchQuery, rows) -> SearchResults:
+    hits, total, counts = [], 0, {facet: Counter() for facet in Facet}
+    for kind, n, distance, score, a, b in rows:
+        if kind == "hit":
+            hits.append((n, Hit(document=from_source(json.loads(a)), distance_km=distance, score=float(score))))
+        elif kind == "total":
+            total = n
+        elif kind == "facet":
+            counts[Facet(a)][b] += n
+        else:  # "mask": n documents have exactly these bits set
+            facet = Facet(a)
+            for bit, value in enumerate(MASK_FACETS[facet][1]):
+                if int(b) & (1 << bit):
+                    counts[facet][value] += n
+    return SearchResults(
+        query=query,
+        hits=tuple(hit for _, hit in sorted(hits, key=lambda pair: pair[0])),
+        total=total,
+        facets={
+            facet: tuple(FacetCount(value, count) for value, count in sorted(values.items(), key=lambda vc: (-vc[1], vc[0])))
+            for facet, values in counts.items()
+        },
+    )

@@ -1,0 +1,249 @@
+"""The embedded engine on PostgreSQL: weighted tsvectors with a GIN index, B-tree latitude/longitude boxes.
+
+No extension is needed (no PostGIS, no pg_trgm): typo corrections come from a table of the
+indexed words, range-scanned by first letter (as on SQLite).
+"""
+
+from .geo import AREA_BOOST, bounding_box
+from .rows import MASK_COLUMNS, DocumentRows
+from .sql import Fragment, chunks, placeholders
+from .tables import Tables
+
+vendor = "postgresql"
+
+# ts_rank_cd weights for {D, C, B, A}: category names (C), description (B), name (A).
+TEXT_WEIGHTS = "{0, 0.1, 0.4, 1.0}"
+# Internal numbers for documents, venues and circles, shared by every table set so that a
+# rebuild never reuses a number an older set still holds.
+SEQUENCE = "search_embedded_ids"
+
+_PARTS = ("docs", "sources", "facets", "venues", "authorities", "circles", "terms")
+
+
+def create_tables(cursor, t: Tables, token: str) -> None:
+    cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
+    cursor.execute(
+        f"""CREATE TABLE {t.docs} (
+            doc bigint NOT NULL, id text COLLATE "C" NOT NULL, name_key text COLLATE "C" NOT NULL,
+            updated_at timestamptz NOT NULL, deprioritised boolean NOT NULL,
+            minimum_age integer, maximum_age integer, everywhere boolean NOT NULL, declared boolean NOT NULL,
+            national_with_venues boolean NOT NULL, tsv tsvector NOT NULL,
+            {", ".join(f"{column} integer NOT NULL" for column in MASK_COLUMNS)},
+            CONSTRAINT {t.docs}_pk_{token} PRIMARY KEY (doc))"""
+    )
+    cursor.execute(f"CREATE UNIQUE INDEX {t.docs}_id_{token} ON {t.docs} (id)")
+    cursor.execute(
+        f"""CREATE TABLE {t.sources} (doc bigint NOT NULL, source text NOT NULL,
+            CONSTRAINT {t.sources}_pk_{token} PRIMARY KEY (doc))"""
+    )
+    cursor.execute(
+        f"""CREATE TABLE {t.facets} (doc bigint NOT NULL, facet text COLLATE "C" NOT NULL,
+            value text COLLATE "C" NOT NULL, CONSTRAINT {t.facets}_pk_{token} PRIMARY KEY (doc, facet, value))"""
+    )
+    cursor.execute(
+        f"""CREATE TABLE {t.venues} (id bigint NOT NULL, doc bigint NOT NULL, lat double precision NOT NULL,
+            lon double precision NOT NULL, declared boolean NOT NULL,
+            CONSTRAINT {t.venues}_pk_{token} PRIMARY KEY (id))"""
+    )
+    cursor.execute(f"CREATE INDEX {t.venues}_doc_{token} ON {t.venues} (doc)")
+    cursor.execute(
+        f"""CREATE TABLE {t.authorities} (code text COLLATE "C" NOT NULL, doc bigint NOT NULL,
+            CONSTRAINT {t.authorities}_pk_{token} PRIMARY KEY (code, doc))"""
+    )
+    cursor.execute(f"CREATE INDEX {t.authorities}_doc_{token} ON {t.authorities} (doc)")
+    cursor.execute(
+        f"""CREATE TABLE {t.circles} (id bigint NOT NULL, doc bigint NOT NULL, lat double precision NOT NULL,
+            lon double precision NOT NULL, radius_km double precision NOT NULL,
+            min_lat double precision NOT NULL, max_lat double precision NOT NULL,
+            min_lon double precision NOT NULL, max_lon double precision NOT NULL,
+            CONSTRAINT {t.circles}_pk_{token} PRIMARY KEY (id))"""
+    )
+    cursor.execute(f"CREATE INDEX {t.circles}_doc_{token} ON {t.circles} (doc)")
+    cursor.execute(
+        f"""CREATE TABLE {t.terms} (term text COLLATE "C" NOT NULL, CONSTRAINT {t.terms}_pk_{token} PRIMARY KEY (term))"""
+    )
+
+
+def create_indexes(cursor, t: Tables, token: str) -> None:
+    cursor.execute(f"CREATE INDEX {t.docs}_tsv_{token} ON {t.docs} USING gin (tsv)")
+    cursor.execute(f"CREATE INDEX {t.docs}_everywhere_{token} ON {t.docs} (doc) WHERE everywhere")
+    cursor.execute(f"CREATE INDEX {t.docs}_national_{token} ON {t.docs} (doc) WHERE national_with_venues")
+    cursor.execute(f"CREATE INDEX {t.venues}_box_{token} ON {t.venues} (lat, lon) INCLUDE (doc, declared)")
+    cursor.execute(f"CREATE INDEX {t.circles}_box_{token} ON {t.circles} (min_lat, max_lat)")
+    for table in (t.docs, t.venues, t.facets):
+        cursor.execute(f"ANALYZE {table}")
+
+
+def exists(cursor, t: Tables) -> bool:
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [t.docs])
+    return cursor.fetchone()[0]
+
+
+def drop_tables(cursor, t: Tables) -> None:
+    for part in _PARTS:
+        cursor.execute(f"DROP TABLE IF EXISTS {getattr(t, part)}")
+
+
+def rename_tables(cursor, source: Tables, target: Tables) -> None:
+    for part in _PARTS:
+        cursor.execute(f"ALTER TABLE {getattr(source, part)} RENAME TO {getattr(target, part)}")
+
+
+def drop_shared(cursor) -> None:
+    cursor.execute(f"DROP SEQUENCE IF EXISTS {SEQUENCE}")
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def delete(cursor, t: Tables, ids: list[str]) -> None:
+    for batch in chunks(ids):
+        cursor.execute(f"DELETE FROM {t.docs} WHERE id = ANY(%s) RETURNING doc", [batch])
+        docs = [doc for (doc,) in cursor.fetchall()]
+        if docs:
+            for table in (t.facets, t.venues, t.authorities, t.circles):
+                cursor.execute(f"DELETE FROM {table} WHERE doc = ANY(%s)", [docs])
+            cursor.execute(f"DELETE FROM {t.sources} WHERE doc = ANY(%s)", [docs])
+
+
+def insert(cursor, t: Tables, rows: list[DocumentRows]) -> None:
+    venue_count = sum(len(r.venues) for r in rows)
+    circle_count = sum(len(r.radii) for r in rows)
+    ids = iter(_next_ids(cursor, len(rows) + venue_count + circle_count))
+    docs = [next(ids) for _ in rows]
+    columns = ("doc", "id", "name_key", "updated_at", "deprioritised", "minimum_age", "maximum_age", "everywhere",
+               "declared", "national_with_venues", *MASK_COLUMNS)
+    cursor.executemany(
+        f"""INSERT INTO {t.docs} ({', '.join(columns)}, tsv) VALUES ({placeholders(columns)},
+            setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')
+            || setweight(to_tsvector('simple', %s), 'C'))""",
+        [
+            (doc, r.id, r.name_key, r.updated_at, r.deprioritised, r.minimum_age, r.maximum_age, r.everywhere,
+             r.declared, r.national_with_venues, *r.masks, r.name, r.description, r.category_names)
+            for doc, r in zip(docs, rows)
+        ],
+    )
+    _insert_columns(cursor, t.sources, ("doc", "source"), ("bigint", "text"),
+                    [(doc, r.source) for doc, r in zip(docs, rows)])
+    _insert_columns(cursor, t.facets, ("doc", "facet", "value"), ("bigint", "text", "text"),
+                    [(doc, facet, value) for doc, r in zip(docs, rows) for facet, value in r.facets])
+    _insert_columns(cursor, t.venues, ("id", "doc", "lat", "lon", "declared"),
+                    ("bigint", "bigint", "float8", "float8", "boolean"),
+                    [(next(ids), doc, lat, lon, r.declared) for doc, r in zip(docs, rows) for lat, lon in r.venues])
+    _insert_columns(cursor, t.authorities, ("code", "doc"), ("text", "bigint"),
+                    [(code, doc) for doc, r in zip(docs, rows) for code in r.local_authorities])
+    _insert_columns(
+        cursor, t.circles,
+        ("id", "doc", "lat", "lon", "radius_km", "min_lat", "max_lat", "min_lon", "max_lon"),
+        ("bigint", "bigint") + ("float8",) * 7,
+        [(next(ids), doc, lat, lon, radius, *bounding_box(lat, lon, radius))
+         for doc, r in zip(docs, rows) for lat, lon, radius in r.radii],
+    )
+    terms = sorted(set().union(*(r.words for r in rows))) if rows else []
+    if terms:
+        # Words are only ever added: a word no document still uses costs a useless correction,
+        # never a wrong result, and the next rebuild forgets it.
+        cursor.execute(
+            f"INSERT INTO {t.terms} (term) SELECT unnest(%s::text[]) ON CONFLICT (term) DO NOTHING", [terms]
+        )
+
+
+def _insert_columns(cursor, table, columns, types, rows) -> None:
+    """Many rows in one statement: one array per column, unnested together."""
+    if not rows:
+        return
+    arrays = [list(column) for column in zip(*rows)]
+    unnest = ", ".join(f"%s::{kind}[]" for kind in types)
+    cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({unnest})", arrays)
+
+
+def _next_ids(cursor, n: int) -> list[int]:
+    cursor.execute(f"SELECT nextval('{SEQUENCE}') FROM generate_series(1, %s)", [n])
+    return [value for (value,) in cursor.fetchall()]
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def count(cursor, t: Tables) -> int:
+    cursor.execute(f"SELECT count(*) FROM {t.docs}")
+    return cursor.fetchone()[0]
+
+
+def has_terms_between(cursor, t: Tables, low: str, high: str) -> bool:
+    cursor.execute(f"SELECT 1 FROM {t.terms} WHERE term >= %s AND term < %s LIMIT 1", [low, high])
+    return cursor.fetchone() is not None
+
+
+def terms_between(cursor, t: Tables, low: str, high: str, shortest: int, longest: int) -> list[str]:
+    cursor.execute(
+        f"SELECT term FROM {t.terms} WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s",
+        [low, high, shortest, longest],
+    )
+    return [term for (term,) in cursor.fetchall()]
+
+
+def venues_in_box(cursor, t: Tables, box) -> list[tuple[int, float, float, bool]]:
+    min_lat, max_lat, min_lon, max_lon = box
+    cursor.execute(
+        f"SELECT doc, lat, lon, declared FROM {t.venues} WHERE lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s",
+        [min_lat, max_lat, min_lon, max_lon],
+    )
+    return cursor.fetchall()
+
+
+def venues_of(cursor, t: Tables, docs: list[int]) -> list[tuple[int, float, float]]:
+    if not docs:
+        return []
+    cursor.execute(f"SELECT doc, lat, lon FROM {t.venues} WHERE doc = ANY(%s)", [docs])
+    return cursor.fetchall()
+
+
+def area_docs(cursor, t: Tables, local_authority: str | None, latitude: float, longitude: float):
+    cursor.execute(
+        f"""SELECT doc, NULL::float8, NULL::float8, NULL::float8 FROM {t.docs} WHERE national_with_venues
+        UNION ALL
+        SELECT a.doc, NULL, NULL, NULL FROM {t.authorities} a JOIN {t.docs} d ON d.doc = a.doc
+        WHERE a.code = %s AND NOT d.everywhere
+        UNION ALL
+        SELECT c.doc, c.lat, c.lon, c.radius_km FROM {t.circles} c JOIN {t.docs} d ON d.doc = c.doc
+        WHERE c.min_lat <= %s AND c.max_lat >= %s AND c.min_lon <= %s AND c.max_lon >= %s AND NOT d.everywhere""",
+        [local_authority or "", latitude, latitude, longitude, longitude],
+    )
+    return cursor.fetchall()
+
+
+# Pieces of the search statement (see statement.py) ----------------------------------------------
+
+
+def load_place(cursor, t: Tables, place: list[tuple[int, float | None, float]]) -> Fragment:
+    """The place's documents as arrays in the statement itself, and those matching everywhere."""
+    docs, distances, boosts = (list(column) for column in zip(*place)) if place else ([], [], [])
+    return Fragment(
+        "SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) AS place_rows(doc, distance, boost) "
+        f"UNION ALL SELECT doc, NULL, {AREA_BOOST} FROM {t.docs} WHERE everywhere",
+        [docs, distances, boosts],
+    )
+
+
+def text_query(words) -> str:
+    """A tsquery: every word, each as itself, a prefix, or its typo corrections."""
+    clauses = []
+    for word in words:
+        if word.prefix:
+            clauses.append(f"({word.word} | {word.word}:*)")
+        else:
+            clauses.append("(" + " | ".join(word.corrections) + ")")
+    return " & ".join(clauses)
+
+
+def text_match(t: Tables, expression: str, *, within_place: bool):
+    """(CTE, FROM clause, condition, relevance): the planner picks the GIN index or the place first."""
+    place = "place p JOIN " if within_place else ""
+    on = " ON d.doc = p.doc" if within_place else ""
+    return (
+        Fragment(""),
+        Fragment(f"{place}{t.docs} d{on} CROSS JOIN to_tsquery('simple', %s) AS q", [expression]),
+        Fragment("d.tsv @@ q"),
+        f"ts_rank_cd('{TEXT_WEIGHTS}', d.tsv, q)",
+    )

@@ -1,0 +1,71 @@
+"""Creating and dropping the index tables, and swapping a rebuilt set in for the live one.
+
+The live set is created by migration search.0002 (through `ensure_schema`), so it exists in every
+migrated database, test databases included. A rebuild fills a second set under other names and
+renames it into place in one short transaction; index names carry a random token so that the
+names of two sets never clash, whichever set they were renamed from.
+"""
+
+import secrets
+from types import ModuleType
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from . import postgresql, sqlite
+from .tables import LIVE, NEXT, OLD
+
+_DIALECTS = {"sqlite": sqlite, "postgresql": postgresql}
+
+
+def dialect_for(connection) -> ModuleType:
+    try:
+        return _DIALECTS[connection.vendor]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"The embedded search engine runs on SQLite or PostgreSQL, not {connection.vendor}; "
+            "set ELASTICSEARCH_URL to use Elasticsearch instead."
+        ) from None
+
+
+def new_token() -> str:
+    return secrets.token_hex(4)
+
+
+def ensure_schema(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Create the live tables if they are missing; True if it created them."""
+    connection = connections[using]
+    dialect = dialect_for(connection)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if dialect.exists(cursor, LIVE):
+            return False
+        token = new_token()
+        dialect.create_tables(cursor, LIVE, token)
+        dialect.create_indexes(cursor, LIVE, token)
+        return True
+
+
+def drop_schema(using: str = DEFAULT_DB_ALIAS) -> None:
+    connection = connections[using]
+    dialect = dialect_for(connection)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for tables in (LIVE, NEXT, OLD):
+            dialect.drop_tables(cursor, tables)
+        dialect.drop_shared(cursor)
+
+
+def start_next(cursor, dialect) -> str:
+    """A fresh, empty next set (dropping what a failed rebuild left); returns its index token."""
+    dialect.drop_tables(cursor, NEXT)
+    token = new_token()
+    dialect.create_tables(cursor, NEXT, token)
+    return token
+
+
+def swap_in_next(cursor, dialect) -> None:
+    """Make the next set live and drop the old one: run inside one transaction."""
+    dialect.drop_tables(cursor, OLD)
+    if dialect.exists(cursor, LIVE):
+        dialect.rename_tables(cursor, LIVE, OLD)
+    dialect.rename_tables(cursor, NEXT, LIVE)
+    dialect.drop_tables(cursor, OLD)

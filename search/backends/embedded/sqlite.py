@@ -1,0 +1,289 @@
+"""The embedded engine on SQLite: FTS5 for words, R*Tree for venue and service-area boxes."""
+
+import json
+
+from .geo import AREA_BOOST, bounding_box
+from .rows import MASK_COLUMNS, DocumentRows
+from .sql import Fragment, chunks, placeholders
+from .tables import Tables
+
+vendor = "sqlite"
+
+# bm25 column weights: name, description, category names.
+TEXT_WEIGHTS = (10.0, 4.0, 1.0)
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f+00:00"  # fixed width, so text order is time order
+# Per connection, rewritten by every search with a place: an indexed table is what lets SQLite
+# join the place to the documents and the words (a CTE would be scanned once per row).
+_PLACE = "temp.search_embedded_place"
+
+_PARTS = ("text", "venue_boxes", "circle_boxes", "docs", "sources", "facets", "venues", "authorities",
+          "circles", "terms")
+
+
+def create_tables(cursor, t: Tables, token: str) -> None:
+    """The tables and what writes need (lookups by id and by doc); `create_indexes` adds the rest."""
+    cursor.execute(
+        f"""CREATE TABLE {t.docs} (
+            doc INTEGER PRIMARY KEY, id TEXT NOT NULL, name_key TEXT NOT NULL, updated_at TEXT NOT NULL,
+            deprioritised INTEGER NOT NULL, minimum_age INTEGER, maximum_age INTEGER,
+            everywhere INTEGER NOT NULL, declared INTEGER NOT NULL, national_with_venues INTEGER NOT NULL,
+            {", ".join(f"{column} INTEGER NOT NULL" for column in MASK_COLUMNS)})"""
+    )
+    cursor.execute(f"CREATE UNIQUE INDEX {t.docs}_id_{token} ON {t.docs} (id)")
+    cursor.execute(f"CREATE TABLE {t.sources} (doc INTEGER PRIMARY KEY, source TEXT NOT NULL)")
+    # The text arrives folded (see text.py); the tokenizer would fold anything that slipped through.
+    # Only which column holds a word is kept (detail=column): bm25 needs no more, and the index
+    # stays small. Prefix indexes serve "wal*"-style queries from one list.
+    cursor.execute(
+        f"CREATE VIRTUAL TABLE {t.text} USING fts5(name, description, categories, "
+        f"tokenize = 'unicode61 remove_diacritics 2', detail = 'column', prefix = '3 4')"
+    )
+    cursor.execute(
+        f"CREATE TABLE {t.facets} (doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, "
+        f"PRIMARY KEY (doc, facet, value)) WITHOUT ROWID"
+    )
+    cursor.execute(f"CREATE TABLE {t.venues} (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL)")
+    cursor.execute(f"CREATE INDEX {t.venues}_doc_{token} ON {t.venues} (doc)")
+    # R*Tree keeps 32-bit boxes (rounded outwards); exact coordinates ride along for distances.
+    cursor.execute(
+        f"CREATE VIRTUAL TABLE {t.venue_boxes} USING rtree(id, min_lat, max_lat, min_lon, max_lon, "
+        f"+doc INTEGER, +lat REAL, +lon REAL, +declared INTEGER)"
+    )
+    cursor.execute(
+        f"CREATE TABLE {t.authorities} (code TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (code, doc)) WITHOUT ROWID"
+    )
+    cursor.execute(f"CREATE INDEX {t.authorities}_doc_{token} ON {t.authorities} (doc)")
+    cursor.execute(
+        f"CREATE TABLE {t.circles} (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, lat REAL NOT NULL, "
+        f"lon REAL NOT NULL, radius_km REAL NOT NULL)"
+    )
+    cursor.execute(f"CREATE INDEX {t.circles}_doc_{token} ON {t.circles} (doc)")
+    cursor.execute(f"CREATE VIRTUAL TABLE {t.circle_boxes} USING rtree(id, min_lat, max_lat, min_lon, max_lon)")
+    cursor.execute(f"CREATE TABLE {t.terms} (term TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID")
+
+
+def create_indexes(cursor, t: Tables, token: str) -> None:
+    """Indexes only searches need: built after a rebuild has loaded its rows."""
+    cursor.execute(f"CREATE INDEX {t.docs}_everywhere_{token} ON {t.docs} (everywhere) WHERE everywhere")
+    cursor.execute(
+        f"CREATE INDEX {t.docs}_national_{token} ON {t.docs} (national_with_venues) WHERE national_with_venues"
+    )
+    cursor.execute(f"ANALYZE {t.docs}")
+
+
+def exists(cursor, t: Tables) -> bool:
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [t.docs])
+    return cursor.fetchone() is not None
+
+
+def drop_tables(cursor, t: Tables) -> None:
+    for part in _PARTS:
+        cursor.execute(f"DROP TABLE IF EXISTS {getattr(t, part)}")
+
+
+def rename_tables(cursor, source: Tables, target: Tables) -> None:
+    for part in _PARTS:
+        cursor.execute(f"ALTER TABLE {getattr(source, part)} RENAME TO {getattr(target, part)}")
+
+
+def drop_shared(cursor) -> None:
+    """Nothing outlives the table sets on SQLite (PostgreSQL keeps a sequence)."""
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def delete(cursor, t: Tables, ids: list[str]) -> None:
+    for batch in chunks(ids):
+        cursor.execute(f"SELECT doc FROM {t.docs} WHERE id IN ({placeholders(batch)})", batch)
+        docs = [doc for (doc,) in cursor.fetchall()]
+        if not docs:
+            continue
+        marks = placeholders(docs)
+        for boxes, table in ((t.venue_boxes, t.venues), (t.circle_boxes, t.circles)):
+            cursor.execute(f"SELECT id FROM {table} WHERE doc IN ({marks})", docs)
+            box_ids = [box_id for (box_id,) in cursor.fetchall()]
+            for box_batch in chunks(box_ids):
+                cursor.execute(f"DELETE FROM {boxes} WHERE id IN ({placeholders(box_batch)})", box_batch)
+            cursor.execute(f"DELETE FROM {table} WHERE doc IN ({marks})", docs)
+        cursor.execute(f"DELETE FROM {t.text} WHERE rowid IN ({marks})", docs)
+        for table in (t.facets, t.authorities):
+            cursor.execute(f"DELETE FROM {table} WHERE doc IN ({marks})", docs)
+        for table in (t.sources, t.docs):
+            cursor.execute(f"DELETE FROM {table} WHERE doc IN ({marks})", docs)
+
+
+def insert(cursor, t: Tables, rows: list[DocumentRows]) -> None:
+    """Add documents whose ids are not in the tables (call `delete` first, which takes the write lock)."""
+    first_doc = _next_id(cursor, t.docs, "doc")
+    docs = list(range(first_doc, first_doc + len(rows)))
+    columns = ("doc", "id", "name_key", "updated_at", "deprioritised", "minimum_age", "maximum_age", "everywhere",
+               "declared", "national_with_venues", *MASK_COLUMNS)
+    cursor.executemany(
+        f"INSERT INTO {t.docs} ({', '.join(columns)}) VALUES ({placeholders(columns)})",
+        [
+            (doc, r.id, r.name_key, r.updated_at.strftime(_TIME_FORMAT), r.deprioritised, r.minimum_age,
+             r.maximum_age, r.everywhere, r.declared, r.national_with_venues, *r.masks)
+            for doc, r in zip(docs, rows)
+        ],
+    )
+    cursor.executemany(
+        f"INSERT INTO {t.sources} (doc, source) VALUES (%s, %s)", [(doc, r.source) for doc, r in zip(docs, rows)]
+    )
+    cursor.executemany(
+        f"INSERT INTO {t.text} (rowid, name, description, categories) VALUES (%s, %s, %s, %s)",
+        [(doc, r.name, r.description, r.category_names) for doc, r in zip(docs, rows)],
+    )
+    cursor.executemany(
+        f"INSERT INTO {t.facets} (doc, facet, value) VALUES (%s, %s, %s)",
+        [(doc, facet, value) for doc, r in zip(docs, rows) for facet, value in r.facets],
+    )
+    venues = [(doc, lat, lon, r.declared) for doc, r in zip(docs, rows) for lat, lon in r.venues]
+    first_venue = _next_id(cursor, t.venues, "id")
+    cursor.executemany(
+        f"INSERT INTO {t.venues} (id, doc, lat, lon) VALUES (%s, %s, %s, %s)",
+        [(first_venue + i, doc, lat, lon) for i, (doc, lat, lon, _) in enumerate(venues)],
+    )
+    cursor.executemany(
+        f"INSERT INTO {t.venue_boxes} (id, min_lat, max_lat, min_lon, max_lon, doc, lat, lon, declared) "
+        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        [(first_venue + i, lat, lat, lon, lon, doc, lat, lon, declared)
+         for i, (doc, lat, lon, declared) in enumerate(venues)],
+    )
+    cursor.executemany(
+        f"INSERT INTO {t.authorities} (code, doc) VALUES (%s, %s)",
+        [(code, doc) for doc, r in zip(docs, rows) for code in r.local_authorities],
+    )
+    circles = [(doc, lat, lon, radius) for doc, r in zip(docs, rows) for lat, lon, radius in r.radii]
+    first_circle = _next_id(cursor, t.circles, "id")
+    cursor.executemany(
+        f"INSERT INTO {t.circles} (id, doc, lat, lon, radius_km) VALUES (%s, %s, %s, %s, %s)",
+        [(first_circle + i, *circle) for i, circle in enumerate(circles)],
+    )
+    cursor.executemany(
+        f"INSERT INTO {t.circle_boxes} (id, min_lat, max_lat, min_lon, max_lon) VALUES (%s, %s, %s, %s, %s)",
+        [(first_circle + i, *bounding_box(lat, lon, radius)) for i, (_, lat, lon, radius) in enumerate(circles)],
+    )
+    # Words are only ever added: a word no document still uses costs a useless correction,
+    # never a wrong result, and the next rebuild forgets it.
+    cursor.executemany(
+        f"INSERT OR IGNORE INTO {t.terms} (term) VALUES (%s)",
+        [(term,) for term in sorted(set().union(*(r.words for r in rows)))],
+    )
+
+
+def _next_id(cursor, table: str, column: str) -> int:
+    cursor.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}")
+    return cursor.fetchone()[0]
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def count(cursor, t: Tables) -> int:
+    cursor.execute(f"SELECT count(*) FROM {t.docs}")
+    return cursor.fetchone()[0]
+
+
+def has_terms_between(cursor, t: Tables, low: str, high: str) -> bool:
+    cursor.execute(f"SELECT 1 FROM {t.terms} WHERE term >= %s AND term < %s LIMIT 1", [low, high])
+    return cursor.fetchone() is not None
+
+
+def terms_between(cursor, t: Tables, low: str, high: str, shortest: int, longest: int) -> list[str]:
+    cursor.execute(
+        f"SELECT term FROM {t.terms} WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s",
+        [low, high, shortest, longest],
+    )
+    return [term for (term,) in cursor.fetchall()]
+
+
+def venues_in_box(cursor, t: Tables, box) -> list[tuple[int, float, float, bool]]:
+    """(doc, lat, lon, declared) for every venue inside the box."""
+    min_lat, max_lat, min_lon, max_lon = box
+    cursor.execute(
+        f"SELECT doc, lat, lon, declared FROM {t.venue_boxes} "
+        f"WHERE max_lat >= %s AND min_lat <= %s AND max_lon >= %s AND min_lon <= %s",
+        [min_lat, max_lat, min_lon, max_lon],
+    )
+    return cursor.fetchall()
+
+
+def venues_of(cursor, t: Tables, docs: list[int]) -> list[tuple[int, float, float]]:
+    found = []
+    for batch in chunks(docs):
+        cursor.execute(f"SELECT doc, lat, lon FROM {t.venues} WHERE doc IN ({placeholders(batch)})", batch)
+        found.extend(cursor.fetchall())
+    return found
+
+
+def area_docs(cursor, t: Tables, local_authority: str | None, latitude: float, longitude: float):
+    """Documents whose service areas might cover the place, except those matching everywhere.
+
+    (doc, circle_lat, circle_lon, radius_km) rows; the circle is None when a local authority or
+    the whole country covers the place, else the caller checks the exact distance.
+    """
+    cursor.execute(
+        f"""SELECT doc, NULL, NULL, NULL FROM {t.docs} WHERE national_with_venues
+        UNION ALL
+        SELECT a.doc, NULL, NULL, NULL FROM {t.authorities} a JOIN {t.docs} d ON d.doc = a.doc
+        WHERE a.code = %s AND NOT d.everywhere
+        UNION ALL
+        SELECT c.doc, c.lat, c.lon, c.radius_km FROM {t.circle_boxes} b
+        JOIN {t.circles} c ON c.id = b.id JOIN {t.docs} d ON d.doc = c.doc
+        WHERE b.min_lat <= %s AND b.max_lat >= %s AND b.min_lon <= %s AND b.max_lon >= %s AND NOT d.everywhere""",
+        [local_authority or "", latitude, latitude, longitude, longitude],
+    )
+    return cursor.fetchall()
+
+
+# Pieces of the search statement (see statement.py) ----------------------------------------------
+
+
+def load_place(cursor, t: Tables, place: list[tuple[int, float | None, float]]) -> Fragment:
+    """Write the place's documents to this connection's place table; the statement reads it.
+
+    One INSERT: in autocommit a single statement is a single transaction, and it touches only the
+    connection's temporary database, so a search never takes the main database's write lock.
+    """
+    cursor.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS search_embedded_place (doc INTEGER PRIMARY KEY, distance REAL, boost REAL NOT NULL)"
+    )
+    cursor.execute(f"DELETE FROM {_PLACE}")
+    cursor.execute(
+        f"INSERT OR IGNORE INTO {_PLACE} (doc, distance, boost) "
+        f"SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(%s) "
+        f"UNION ALL SELECT doc, NULL, %s FROM {t.docs} WHERE everywhere",
+        [json.dumps(place), AREA_BOOST],
+    )
+    return Fragment(f"SELECT doc, distance, boost FROM {_PLACE}")
+
+
+def text_query(words) -> str:
+    """An FTS5 expression: every word, each as itself, a prefix, or its typo corrections."""
+    clauses = []
+    for word in words:
+        if word.prefix:
+            clauses.append(f'("{word.word}" OR "{word.word}"*)')
+        else:
+            clauses.append("(" + " OR ".join(f'"{term}"' for term in word.corrections) + ")")
+    return " AND ".join(clauses)
+
+
+def text_match(t: Tables, expression: str, *, within_place: bool):
+    """(CTE, FROM clause, condition, relevance) for matching words.
+
+    FTS5 finds a word's documents quickly but looks one document up slowly (a quarter of a
+    millisecond), so the words drive: the place only filters (the unary + stops SQLite from
+    turning the filter into lookups), and bm25 runs only for the documents left.
+    """
+    weights = ", ".join(str(w) for w in TEXT_WEIGHTS)
+    within = f" AND +rowid IN (SELECT doc FROM {_PLACE})" if within_place else ""
+    cte = Fragment(
+        f"matched AS MATERIALIZED (SELECT rowid AS doc, -bm25({t.text}, {weights}) AS relevance "
+        f"FROM {t.text} WHERE {t.text} MATCH %s{within})",
+        [expression],
+    )
+    place = "JOIN place p ON p.doc = m.doc " if within_place else ""
+    sources = Fragment(f"matched m {place}JOIN {t.docs} d ON d.doc = m.doc")
+    return cte, sources, Fragment(""), "m.relevance"

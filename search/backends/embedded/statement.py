@@ -1,0 +1,130 @@
+"""The one SQL statement that answers a search: the page of hits, the total and the facet counts.
+
+A pure function of the query and the place computed for it (see backend._place); the dialect
+module supplies the few pieces that differ between SQLite and PostgreSQL.
+
+    place    every document the place matches, with its distance and ranking boost
+    flagged  those that match the words and the age, with one 0/1 flag per facet filter chosen
+    base     those failing at most one facet filter: enough for every facet's counts, since each
+             facet is counted with every filter applied except its own
+    hits     those passing every filter
+"""
+
+from search.contract import Facet, SearchQuery, Sort
+
+from .rows import MASK_COLUMNS, MASK_FACETS, TABLE_FACETS, facet_filters, mask
+from .sql import Fragment, join, placeholders
+from .tables import Tables
+
+# Deprioritised (stale) listings last in every order; names, then ids, make every order total,
+# so pages never overlap.
+_ORDER = {
+    Sort.RELEVANCE: "{t}deprioritised, {t}score DESC, ({t}distance IS NULL), {t}distance, {t}name_key, {t}id",
+    Sort.DISTANCE: "{t}deprioritised, ({t}distance IS NULL), {t}distance, {t}score DESC, {t}name_key, {t}id",
+    Sort.UPDATED: "{t}deprioritised, {t}updated_at DESC, {t}name_key, {t}id",
+    Sort.NAME: "{t}deprioritised, {t}name_key, {t}id",
+}
+_ONE = "CAST(1.0 AS DOUBLE PRECISION)"
+
+
+def search_statement(
+    dialect, t: Tables, query: SearchQuery, *, place: Fragment | None, text: str | None
+) -> Fragment:
+    """Rows of (kind, n, distance, score, a, b): ("hit", position, distance, score, source, NULL),
+    ("total", count, ...), ("facet", count, ..., facet, value) and ("mask", count, ..., facet, mask).
+
+    `place` selects (doc, distance, boost) for the place's documents (see the dialect's
+    `load_place`), or is None when the query has no place: every document, with no distance.
+    `text` is the dialect's match expression, or None for no words.
+    """
+    ctes = []
+    if place is not None:
+        ctes.append(Fragment(f"place AS ({place.sql})", place.params))
+        distance, boost = "p.distance", "p.boost"
+    else:  # every document, none with a distance
+        distance, boost = "CAST(NULL AS DOUBLE PRECISION)", _ONE
+    if text is None:
+        relevance, text_where = _ONE, Fragment("")
+        sources = Fragment(f"place p JOIN {t.docs} d ON d.doc = p.doc" if place is not None else f"{t.docs} d")
+    else:
+        text_cte, sources, text_where, relevance = dialect.text_match(t, text, within_place=place is not None)
+        ctes.append(text_cte)
+
+    chosen = facet_filters(query)
+    flags = {facet: f"f{i}" for i, facet in enumerate(chosen)}
+    columns = join([
+        Fragment(f"d.doc, d.id, d.name_key, d.updated_at, d.deprioritised, {distance} AS distance, "
+                 f"{relevance} * {boost} AS score, " + ", ".join(f"d.{column}" for column in MASK_COLUMNS)),
+        *(_flag(t, facet, values, flags[facet]) for facet, values in chosen.items()),
+    ], ", ")
+    conditions = [text_where]
+    if query.age is not None:
+        conditions.append(Fragment(
+            "(d.minimum_age IS NULL OR d.minimum_age <= %s) AND (d.maximum_age IS NULL OR d.maximum_age >= %s)",
+            [query.age, query.age],
+        ))
+    where = join(conditions, " AND ")
+    ctes.append(join([
+        Fragment("flagged AS (SELECT"), columns, Fragment("FROM"), sources,
+        Fragment("WHERE " + where.sql, where.params) if where.sql else Fragment(""),
+        Fragment(")"),
+    ], " "))
+    names = list(flags.values())
+    at_most_one_miss = f"WHERE {' + '.join(names)} >= {len(names) - 1}" if len(names) > 1 else ""
+    ctes.append(Fragment(f"base AS MATERIALIZED (SELECT * FROM flagged {at_most_one_miss})"))
+    ctes.append(Fragment(f"hits AS (SELECT * FROM base WHERE {_passes(flags)})"))
+
+    order = _ORDER[query.sort]
+    page = Fragment(
+        f"SELECT 'hit' AS kind, row_number() OVER (ORDER BY {order.format(t='h.')}) AS n, h.distance, h.score, "
+        f"s.source AS a, CAST(NULL AS TEXT) AS b "
+        f"FROM (SELECT * FROM hits ORDER BY {order.format(t='')} LIMIT %s OFFSET %s) h "
+        f"JOIN {t.sources} s ON s.doc = h.doc",
+        [query.per_page, (query.page - 1) * query.per_page],
+    )
+    total = Fragment("SELECT 'total', count(*), NULL, NULL, NULL, NULL FROM hits")
+    body = join([page, total, _table_counts(t, flags), _mask_counts(flags)], " UNION ALL ")
+    definitions = join(ctes, ", ")
+    return Fragment(f"WITH {definitions.sql} {body.sql}", definitions.params + body.params)
+
+
+def _flag(t: Tables, facet: Facet, values: tuple[str, ...], name: str) -> Fragment:
+    if facet in TABLE_FACETS:
+        return Fragment(
+            f"CASE WHEN EXISTS (SELECT 1 FROM {t.facets} x WHERE x.doc = d.doc AND x.facet = %s "
+            f"AND x.value IN ({placeholders(values)})) THEN 1 ELSE 0 END AS {name}",
+            [facet.value, *values],
+        )
+    column, _ = MASK_FACETS[facet]
+    return Fragment(f"CASE WHEN (d.{column} & {mask(facet, values)}) <> 0 THEN 1 ELSE 0 END AS {name}")
+
+
+def _passes(flags: dict[Facet, str], *, skip: Facet | None = None, alias: str = "") -> str:
+    """SQL true for rows passing every chosen filter except `skip`'s."""
+    return " AND ".join(f"{alias}{name} = 1" for facet, name in flags.items() if facet != skip) or "1 = 1"
+
+
+def _table_counts(t: Tables, flags: dict[Facet, str]) -> Fragment:
+    """Categories and languages: GROUP BY over the facet table, each with its own filter left out."""
+    alternatives = [
+        Fragment(f"(f.facet = %s AND {_passes(flags, skip=facet, alias='b.')})", [facet.value]) for facet in TABLE_FACETS
+    ]
+    condition = join(alternatives, " OR ")
+    return Fragment(
+        f"SELECT 'facet', count(*), NULL, NULL, f.facet, f.value FROM base b JOIN {t.facets} f ON f.doc = b.doc "
+        f"WHERE {condition.sql} GROUP BY f.facet, f.value",
+        condition.params,
+    )
+
+
+def _mask_counts(flags: dict[Facet, str]) -> Fragment:
+    """The bit-mask facets: documents grouped by each mask, each with its own filter left out.
+
+    A facet has at most 2**7 distinct masks, so this is a handful of rows; the caller adds each
+    row's count to every value whose bit is set.
+    """
+    return Fragment(" UNION ALL ".join(
+        f"SELECT 'mask', count(*), NULL, NULL, '{facet.value}', CAST({column} AS TEXT) FROM base "
+        f"WHERE {_passes(flags, skip=facet)} GROUP BY {column}"
+        for facet, (column, _) in MASK_FACETS.items()
+    ))

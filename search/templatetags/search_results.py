@@ -1,0 +1,127 @@
+"""How one search result reads: distance, where, next session, capacity; used by pages and the email alike."""
+
+from math import asin, cos, radians, sin, sqrt
+
+from django import template
+from django.utils import timezone
+
+from ..contract import MILE_KM, Delivery, SearchDocument, Venue
+from ..sessions import next_session_in_words
+
+register = template.Library()
+
+_EARTH_RADIUS_KM = 6371.0088
+_CAPACITY_TAGS = {
+    "waiting_list": ("Waiting list", "nhsuk-tag--orange"),
+    "full": ("Full", "nhsuk-tag--red"),
+}
+
+
+def _km_between(lat1, lon1, lat2, lon2) -> float:
+    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
+    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
+    return 2 * _EARTH_RADIUS_KM * asin(sqrt(a))
+
+
+def miles_in_words(distance_km: float) -> str:
+    """0.04 -> 'Less than 0.1 miles', 1.609 -> '1 mile', 1.3 km -> '0.8 miles', 20 km -> '12 miles'."""
+    miles = distance_km / MILE_KM
+    if miles < 0.1:
+        return "Less than 0.1 miles"
+    if miles < 10:
+        number = f"{miles:.1f}".removesuffix(".0")
+    else:
+        number = f"{round(miles)}"
+    return f"{number} mile" if number == "1" else f"{number} miles"
+
+
+def delivery_in_words(delivery) -> str:
+    online, phone = Delivery.ONLINE in delivery, Delivery.PHONE in delivery
+    if online and phone:
+        return "Online or by phone"
+    return "Online" if online else "By phone" if phone else ""
+
+
+def _area_in_words(document: SearchDocument, place) -> str:
+    if document.areas.national:
+        return "Across the UK"
+    if place and place.local_authority and place.local_authority in document.areas.local_authorities:
+        return "Across your council area"
+    if document.areas.radii:
+        return "Covers your area"
+    return ""
+
+
+def distance_in_words(document: SearchDocument, distance_km: float | None, place=None,
+                      radius_km: float | None = None) -> str:
+    """'0.8 miles away'; or where it reaches when it has no venue near enough to measure to."""
+    area = _area_in_words(document, place) if place else ""
+    if distance_km is not None:
+        if area and radius_km is not None and distance_km > radius_km:
+            # Found because it covers the area, not for a venue nearby.
+            return f"{area} (nearest venue {miles_in_words(distance_km).lower()} away)"
+        return f"{miles_in_words(distance_km)} away"
+    if not document.venues and (how := delivery_in_words(document.delivery)):
+        return how
+    return area
+
+
+@register.simple_tag
+def hit_distance(hit, place=None, radius_km=None) -> str:
+    return distance_in_words(hit.document, hit.distance_km, place, radius_km)
+
+
+def nearest_venue(document: SearchDocument, place=None) -> Venue | None:
+    if not document.venues:
+        return None
+    if not place:  # templates pass "" for a page without a place
+        return document.venues[0]
+    origin = place.point
+    return min(document.venues,
+               key=lambda v: _km_between(origin.latitude, origin.longitude, v.latitude, v.longitude))
+
+
+@register.simple_tag
+def venue_near(document, place=None):
+    return nearest_venue(document, place)
+
+
+def venue_in_words(venue: Venue | None) -> str:
+    """'Community Hall, 1 High Street, Bracknell, RG12 1AA'."""
+    if venue is None:
+        return ""
+    return ", ".join(part for part in (venue.name, venue.address, venue.postcode) if part)
+
+
+@register.filter
+def address(venue) -> str:
+    return venue_in_words(venue)
+
+
+@register.filter
+def next_session(document) -> str:
+    return next_session_in_words(document.sessions, timezone.localtime())
+
+
+@register.filter
+def capacity_tag(document) -> dict | None:
+    """{'label': 'Waiting list', 'modifier': 'nhsuk-tag--orange'} when it is not simply open."""
+    found = _CAPACITY_TAGS.get(document.capacity)
+    return {"label": found[0], "modifier": found[1]} if found else None
+
+
+@register.filter
+def reviewed_in_words(document) -> str:
+    """'Not reviewed since 3 March 2025' for a stale listing, else ''."""
+    if not document.deprioritised:
+        return ""
+    if document.last_reviewed:
+        return f"Not reviewed since {document.last_reviewed.day} {document.last_reviewed:%B %Y}"
+    return "Not reviewed recently"
+
+
+@register.simple_tag(takes_context=True)
+def full_url(context, url: str) -> str:
+    """The address with scheme and host, for print and email where a relative link is no use."""
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request else url

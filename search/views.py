@@ -1,0 +1,389 @@
+"""The public search pages: the search form with filters, results list and map, and the shortlist.
+
+Results are rendered from the indexed documents themselves (as Elasticsearch returns `_source`),
+so a search reads nothing but the engine. Category names come from the callable named in the
+SEARCH_VOCABULARY setting, so this part imports no other.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.mail import send_mail
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import shortlist
+from .backends import get_backend
+from .contract import RADIUS_CHOICES_MILES, Facet, SearchQuery, SearchResults
+from .forms import (
+    ACCESSIBILITY_LABELS,
+    DAY_LABELS,
+    DELIVERY_LABELS,
+    TIME_OF_DAY_LABELS,
+    SearchForm,
+    ShortlistEmailForm,
+    radius_label,
+)
+from .models import ZeroResultSearch
+from .postcodes import ATTRIBUTION as POSTCODE_ATTRIBUTION
+from .templatetags.search_results import nearest_venue
+
+RELATED_CATEGORIES = 6
+
+
+# --- Names for codes ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    name: str
+    parent: str | None
+
+
+def vocabulary(results: SearchResults | None = None) -> dict[str, Term]:
+    """Every category by code, from SEARCH_VOCABULARY; without it, the names the hits carry."""
+    dotted = getattr(settings, "SEARCH_VOCABULARY", "")
+    if dotted:
+        return {code: Term(code, name, parent) for code, name, parent in import_string(dotted)()}
+    terms = {}
+    for hit in results.hits if results else ():
+        for code, name in zip(hit.document.categories, hit.document.category_names):
+            terms.setdefault(code, Term(code, name, None))
+    return terms
+
+
+def language_name(code: str) -> str:
+    from django.conf.locale import LANG_INFO
+
+    return LANG_INFO.get(code, {}).get("name", code)
+
+
+# --- Links that change one thing about the search ---------------------------------------------
+
+def _link(params, **changes) -> str:
+    """This search's query string with some parameters replaced (None drops them); back to page 1."""
+    query = params.copy()
+    query.pop("page", None)
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query.setlist(name, value if isinstance(value, list) else [value])
+    return "?" + query.urlencode()
+
+
+def _without(params, name: str, value: str) -> str:
+    return _link(params, **{name: [v for v in params.getlist(name) if v != value]})
+
+
+# --- Filters with counts --------------------------------------------------------------------
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int | None
+    checked: bool
+
+
+@dataclass
+class FilterGroup:
+    name: str  # the form field
+    legend: str
+    options: list[Option] = field(default_factory=list)
+
+    @property
+    def single(self) -> bool:
+        """A yes-or-no filter (free, self-referral, capacity): one checkbox, no group of its own."""
+        return len(self.options) == 1 and self.options[0].value == "on"
+
+    @property
+    def any_checked(self) -> bool:
+        return any(option.checked for option in self.options)
+
+
+def _counts(results: SearchResults | None, facet: Facet) -> dict[str, int]:
+    return {c.value: c.count for c in results.facets.get(facet, ())} if results else {}
+
+
+def filter_groups(form: SearchForm, results: SearchResults | None, terms: dict[str, Term]) -> list[FilterGroup]:
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+
+    def chosen(name) -> set[str]:
+        return {str(v) for v in data.get(name) or ()}
+
+    def group(name, facet, labels: dict, legend: str) -> FilterGroup:
+        counts, picked = _counts(results, facet), chosen(name)
+        return FilterGroup(name, legend, [
+            Option(str(value), label, counts.get(str(value), 0) if results else None, str(value) in picked)
+            for value, label in labels.items()
+        ])
+
+    def flag(name, facet, label: str) -> FilterGroup:
+        count = _counts(results, facet).get("true", 0) if results else None
+        return FilterGroup(name, label, [Option("on", label, count, bool(data.get(name)))])
+
+    category_counts = _counts(results, Facet.CATEGORY)
+    picked_categories = chosen("category")
+    categories = dict.fromkeys([*terms, *category_counts, *picked_categories])
+    language_counts = _counts(results, Facet.LANGUAGE)
+    languages = sorted({*language_counts, *chosen("language")}, key=language_name)
+    return [
+        FilterGroup("category", "Category", [
+            Option(code, terms[code].name if code in terms else code,
+                   category_counts.get(code, 0) if results else None, code in picked_categories)
+            for code in categories
+        ]),
+        group("day", Facet.DAY, DAY_LABELS, "Day of the week"),
+        group("time", Facet.TIME_OF_DAY, TIME_OF_DAY_LABELS, "Time of day"),
+        flag("free", Facet.FREE, "Free only"),
+        group("access", Facet.ACCESSIBILITY, ACCESSIBILITY_LABELS, "Accessibility"),
+        group("delivery", Facet.DELIVERY, DELIVERY_LABELS, "How it is offered"),
+        FilterGroup("language", "Language", [
+            Option(code, language_name(code), language_counts.get(code, 0) if results else None,
+                   code in chosen("language"))
+            for code in languages
+        ]),
+        flag("self_referral", Facet.SELF_REFERRAL, "You can refer yourself"),
+        flag("has_capacity", Facet.HAS_CAPACITY, "Taking new people"),
+    ]
+
+
+def selected_filters(params, groups: list[FilterGroup], form: SearchForm) -> list[dict]:
+    """Each filter in use with a link that removes just that one."""
+    selected = []
+    for group in groups:
+        for option in group.options:
+            if option.checked:
+                label = option.label if option.value != "on" else group.legend
+                selected.append({"label": label, "group": group.legend if option.value != "on" else "",
+                                 "remove": _without(params, group.name, option.value)})
+    age = form.cleaned_data.get("age")
+    if age is not None:
+        selected.insert(0, {"label": f"Age {age}", "group": "", "remove": _link(params, age=None)})
+    return selected
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+def pagination(params, results: SearchResults) -> dict | None:
+    query = results.query
+    pages = max(1, -(-results.total // query.per_page))
+    if pages == 1:
+        return None
+    current = query.page
+    shown = sorted({1, pages, current - 1, current, current + 1} & set(range(1, pages + 1)))
+    items, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "url": _page_url(params, number), "current": number == current})
+        previous = number
+    return {
+        "items": items,
+        "previous": _page_url(params, current - 1) if current > 1 else None,
+        "next": _page_url(params, current + 1) if current < pages else None,
+        "current": current,
+        "pages": pages,
+    }
+
+
+def _page_url(params, number: int) -> str:
+    query = params.copy()
+    query.setlist("page", [str(number)])
+    return "?" + query.urlencode()
+
+
+def summary(results: SearchResults, form: SearchForm) -> str:
+    """'23 results for walking near RG12 1AA within 5 miles'."""
+    total = results.total
+    words = [f"{total} result" if total == 1 else f"{total} results"]
+    if text := form.cleaned_data.get("q"):
+        words.append(f"for {text}")
+    if form.place:
+        words.append(f"near {form.place.label} within {radius_label(form.radius_miles).split(' (')[0]}")
+    return " ".join(words)
+
+
+def map_data(results: SearchResults, form: SearchForm) -> dict | None:
+    """What map.js draws: one marker per venue of each hit on this page, and the place searched from."""
+    markers = [
+        {"lat": venue.latitude, "lon": venue.longitude, "name": hit.document.name, "url": hit.document.url,
+         "place": ", ".join(p for p in (venue.name, venue.postcode) if p)}
+        for hit in results.hits for venue in hit.document.venues
+    ]
+    if not markers:
+        return None
+    origin = form.place.point if form.place else None
+    return {
+        "markers": markers,
+        "origin": {"lat": origin.latitude, "lon": origin.longitude, "label": form.place.label} if origin else None,
+        "tiles": getattr(settings, "SEARCH_MAP_TILE_URL", None),
+        "attribution": getattr(settings, "SEARCH_MAP_ATTRIBUTION", ""),
+    }
+
+
+def no_results_help(params, form: SearchForm, groups: list[FilterGroup], terms: dict[str, Term]) -> dict:
+    """Ways out of an empty page: a wider radius, fewer filters, related categories."""
+    radius = form.radius_miles
+    wider = next((miles for miles in RADIUS_CHOICES_MILES if miles > radius), None)
+    widen = ({"url": _link(params, radius=str(wider)), "label": radius_label(wider)}
+             if form.place and wider else None)
+    chosen = form.cleaned_data.get("category") or []
+    related: list[str] = []
+    for code in chosen:
+        term = terms.get(code)
+        if term is None:
+            continue
+        family = [t.code for t in terms.values() if t.parent and t.parent in (term.parent, code)]
+        related += [c for c in ([term.parent] if term.parent else []) + family if c not in chosen]
+    if not related:
+        place = form.place
+        popular = get_backend().search(SearchQuery(
+            origin=place.point if place else None,
+            origin_local_authority=place.local_authority if place else None,
+            radius_km=form.search_query().radius_km, per_page=1,
+        ))
+        related = [c.value for c in popular.facets.get(Facet.CATEGORY, ()) if c.count and c.value not in chosen]
+    where = {name: params.getlist(name) for name in ("where", "lat", "lon", "radius") if params.get(name)}
+    suggestions = [
+        {"label": terms[code].name, "url": "?" + urlencode({**where, "category": code}, doseq=True)}
+        for code in dict.fromkeys(related) if code in terms
+    ][:RELATED_CATEGORIES]
+    return {"widen": widen, "suggestions": suggestions,
+            "without_words": _link(params, q=None) if form.cleaned_data.get("q") else None}
+
+
+def log_zero_result(form: SearchForm) -> None:
+    """Record a search that found nothing, at district level only (see ZeroResultSearch)."""
+    place = form.place
+    ZeroResultSearch.objects.create(
+        text=(form.cleaned_data.get("q") or "")[:200],
+        filters=form.active_filters(),
+        district=(place.district or "") if place else "",
+        local_authority=(place.local_authority or "") if place else "",
+        radius_miles=form.radius_miles if place else None,
+        created_on=timezone.localdate(),
+    )
+
+
+@require_GET
+def search(request):
+    params = request.GET
+    form = SearchForm(params or None)
+    results = None
+    context = {"form": form, "radius_choices": [(m, radius_label(m)) for m in RADIUS_CHOICES_MILES]}
+    if form.is_bound and form.is_valid():
+        backend = get_backend()
+        results = backend.search(form.search_query())
+        if not results.hits and results.total:  # past the last page (the list got shorter): show the last
+            last = min(-(-results.total // results.query.per_page), 50)
+            results = backend.search(form.search_query(page=last))
+        if results.total == 0 and results.query.page == 1:
+            log_zero_result(form)
+    terms = vocabulary(results)
+    groups = filter_groups(form, results, terms)
+    if results is not None:
+        context.update(
+            results=results,
+            summary=summary(results, form),
+            selected=selected_filters(params, groups, form),
+            pagination=pagination(params, results),
+            map_data=map_data(results, form),
+            shortlisted=set(shortlist.shortlist_ids(request.session)),
+            place=form.place,
+            postcode_attribution=POSTCODE_ATTRIBUTION if form.place else "",
+        )
+        if results.total == 0:
+            context["no_results"] = no_results_help(params, form, groups, terms)
+    context["filter_groups"] = groups
+    context["shortlist_count"] = len(shortlist.shortlist_ids(request.session))
+    return render(request, "search/search.html", context)
+
+
+# --- Shortlist ------------------------------------------------------------------------------
+
+def _back_to(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                                   require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@require_POST
+def shortlist_add(request):
+    document_id = request.POST.get("id", "")
+    if not shortlist.is_document_id(document_id) or not get_backend().get_documents([document_id]):
+        return HttpResponseBadRequest("Not a service in the directory.")
+    if shortlist.add(request.session, document_id):
+        messages.success(request, "Added to your shortlist.")
+    else:
+        messages.error(request, f"Your shortlist is full ({shortlist.MAX_ITEMS} items). Remove something first.")
+    return redirect(_back_to(request, reverse("search:shortlist")) + f"#result-{document_id}")
+
+
+@require_POST
+def shortlist_remove(request):
+    document_id = request.POST.get("id", "")
+    shortlist.remove(request.session, document_id)
+    messages.success(request, "Removed from your shortlist.")
+    shortlist_url = reverse("search:shortlist")
+    back = _back_to(request, shortlist_url)
+    return redirect(back if back == shortlist_url else back + f"#result-{document_id}")
+
+
+def _shortlist_context(request, ids: list[str]) -> dict:
+    documents = get_backend().get_documents(ids) if ids else []
+    return {"documents": documents, "shortlisted": set(ids)}
+
+
+@require_http_methods(["GET", "POST"])
+def shortlist_page(request):
+    ids = shortlist.shortlist_ids(request.session)
+    context = _shortlist_context(request, ids)
+    form = ShortlistEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and context["documents"]:
+        if not request.session.session_key:
+            request.session.save()
+        if shortlist.may_send_email(client_ip=request.META.get("REMOTE_ADDR", ""),
+                                    session_key=request.session.session_key):
+            send_shortlist_email(request, form.cleaned_data["email"], context["documents"])
+            messages.success(request, f"We have sent your shortlist to {form.cleaned_data['email']}.")
+            return redirect("search:shortlist")
+        form.add_error("email", "You have sent your shortlist too many times. Try again in an hour.")
+    token = shortlist.share_token([d.id for d in context["documents"]]) if context["documents"] else ""
+    context.update(
+        form=form, shared=False,
+        share_url=request.build_absolute_uri(reverse("search:shortlist_shared", args=[token])) if token else "",
+    )
+    return render(request, "search/shortlist.html", context)
+
+
+@require_GET
+def shortlist_shared(request, token: str):
+    try:
+        ids = shortlist.ids_from_token(token)
+    except signing.BadSignature:
+        raise Http404("This shortlist link is not valid.") from None
+    context = _shortlist_context(request, ids)
+    context.update(shared=True)
+    return render(request, "search/shortlist.html", context)
+
+
+def send_shortlist_email(request, address: str, documents) -> None:
+    items = [
+        {"document": d, "url": request.build_absolute_uri(d.url), "venue": nearest_venue(d)}
+        for d in documents
+    ]
+    body = render_to_string("search/email/shortlist.txt", {"items": items, "now": timezone.localtime()},
+                            request=request)
+    send_mail("Your shortlist of activities and support", body, None, [address])

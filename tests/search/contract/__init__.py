@@ -1,0 +1,1 @@
+"""The search contract suite: every backend must pass it (see search/contract.py)."""
