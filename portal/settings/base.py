@@ -23,6 +23,10 @@ CSRF_TRUSTED_ORIGINS = [
 SITE_NAME = os.environ.get("SITE_NAME", "Find support near you")
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin must not call out: no avatars from gravatar.com (which would also send staff email
+# hashes off-site) and no release checks; the CSP would block both anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 INSTALLED_APPS = [
     "portal.accounts",
