@@ -45,7 +45,8 @@ class EmbeddedBackend:
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
             for start in range(0, len(rows), _BATCH):
                 batch = rows[start : start + _BATCH]
-                # Deleting first also takes SQLite's write lock before new numbers are chosen.
+                # New internal numbers are read inside this transaction: on SQLite a concurrent
+                # writer fails with "database is locked" rather than reusing them.
                 dialect.delete(cursor, LIVE, [row.id for row in batch])
                 dialect.insert(cursor, LIVE, batch)
 
@@ -57,7 +58,7 @@ class EmbeddedBackend:
         """Fill a new set of tables batch by batch, then rename it into place in one transaction.
 
         Searches read the live set until the swap. Documents indexed or deleted while a rebuild
-        runs change the live set only; send them again after the rebuild (the outbox does).
+        runs change the live set only and are lost at the swap: send them again afterwards.
         """
         dialect = self._dialect
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
@@ -72,6 +73,7 @@ class EmbeddedBackend:
             dialect.create_indexes(cursor, NEXT, token)
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
             schema.swap_in_next(cursor, dialect)
+        dialect.tidy_after_rebuild(self._connection, LIVE)
 
     # Reading --------------------------------------------------------------------------------
 
@@ -143,11 +145,11 @@ class EmbeddedBackend:
         areas = dialect.area_docs(cursor, LIVE, query.origin_local_authority, origin.latitude, origin.longitude)
         circles = [(doc, (lat, lon, r)) for doc, lat, lon, r in areas if lat is not None]
         covered = {doc for doc, lat, _, _ in areas if lat is None}
-        centre_distances = geo.distances_km(origin.latitude, origin.longitude, [(lat, lon) for _, (lat, lon, _) in circles])
-        covered |= {doc for (doc, (_, _, r)), d in zip(circles, centre_distances) if d <= r}
+        centres = geo.distances_km(origin.latitude, origin.longitude, [(lat, lon) for _, (lat, lon, _) in circles])
+        covered |= {doc for (doc, (_, _, r)), d in zip(circles, centres) if d <= r}
         # Covered, but with no venue within the radius: measure to the nearest venue anywhere.
         beyond: dict[int, float | None] = {doc: None for doc in covered if doc not in nearest}
-        far_venues = dialect.venues_of(cursor, LIVE, list(beyond))
+        far_venues = dialect.nearest_venue_candidates(cursor, LIVE, list(beyond), origin.latitude, origin.longitude)
         far_distances = geo.distances_km(origin.latitude, origin.longitude, [(lat, lon) for _, lat, lon in far_venues])
         for (doc, _, _), distance in zip(far_venues, far_distances):
             if beyond[doc] is None or distance < beyond[doc]:
@@ -160,6 +162,11 @@ class EmbeddedBackend:
         ]
 
 
+def _ordered(counts: Counter) -> tuple[FacetCount, ...]:
+    """Most frequent first, then by value (as Elasticsearch orders terms buckets)."""
+    return tuple(FacetCount(value, n) for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def _results(query: SearchQuery, rows) -> SearchResults:
     hits, total, counts = [], 0, {facet: Counter() for facet in Facet}
     for kind, n, distance, score, a, b in rows:
@@ -168,7 +175,7 @@ def _results(query: SearchQuery, rows) -> SearchResults:
         elif kind == "total":
             total = n
         elif kind == "facet":
-            counts[Facet(a)][b] += n
+            counts[Facet(a)][str(b)] += n
         else:  # "mask": n documents have exactly these bits set
             facet = Facet(a)
             for bit, value in enumerate(MASK_FACETS[facet][1]):
@@ -178,8 +185,5 @@ def _results(query: SearchQuery, rows) -> SearchResults:
         query=query,
         hits=tuple(hit for _, hit in sorted(hits, key=lambda pair: pair[0])),
         total=total,
-        facets={
-            facet: tuple(FacetCount(value, count) for value, count in sorted(values.items(), key=lambda vc: (-vc[1], vc[0])))
-            for facet, values in counts.items()
-        },
+        facets={facet: _ordered(values) for facet, values in counts.items()},
     )

@@ -4,8 +4,8 @@ No extension is needed (no PostGIS, no pg_trgm): typo corrections come from a ta
 indexed words, range-scanned by first letter (as on SQLite).
 """
 
-from .geo import AREA_BOOST, bounding_box
-from .rows import MASK_COLUMNS, DocumentRows
+from .geo import AREA_BOOST, PLANAR, SLACK, bounding_box, planar
+from .rows import ARRAY_FACETS, MASK_COLUMNS, DocumentRows
 from .sql import Fragment, chunks, placeholders
 from .tables import Tables
 
@@ -16,8 +16,9 @@ TEXT_WEIGHTS = "{0, 0.1, 0.4, 1.0}"
 # Internal numbers for documents, venues and circles, shared by every table set so that a
 # rebuild never reuses a number an older set still holds.
 SEQUENCE = "search_embedded_ids"
-
-_PARTS = ("docs", "sources", "facets", "venues", "authorities", "circles", "terms")
+_DOC_COLUMNS = ("doc", "id", "name_key", "updated_at", "deprioritised", "minimum_age", "maximum_age", "everywhere",
+                "declared", "national_with_venues", *MASK_COLUMNS, *ARRAY_FACETS.values())
+_PARTS = ("docs", "sources", "venues", "authorities", "circles", "terms")
 
 
 def create_tables(cursor, t: Tables, token: str) -> None:
@@ -27,51 +28,62 @@ def create_tables(cursor, t: Tables, token: str) -> None:
             doc bigint NOT NULL, id text COLLATE "C" NOT NULL, name_key text COLLATE "C" NOT NULL,
             updated_at timestamptz NOT NULL, deprioritised boolean NOT NULL,
             minimum_age integer, maximum_age integer, everywhere boolean NOT NULL, declared boolean NOT NULL,
-            national_with_venues boolean NOT NULL, tsv tsvector NOT NULL,
+            national_with_venues boolean NOT NULL,
             {", ".join(f"{column} integer NOT NULL" for column in MASK_COLUMNS)},
-            CONSTRAINT {t.docs}_pk_{token} PRIMARY KEY (doc))"""
+            {", ".join(f"{column} text[] NOT NULL" for column in ARRAY_FACETS.values())},
+            tsv tsvector NOT NULL,
+            CONSTRAINT search_embedded_{token}_docs_pk PRIMARY KEY (doc))"""
     )
-    cursor.execute(f"CREATE UNIQUE INDEX {t.docs}_id_{token} ON {t.docs} (id)")
+    cursor.execute(f"CREATE UNIQUE INDEX search_embedded_{token}_docs_id ON {t.docs} (id)")
     cursor.execute(
         f"""CREATE TABLE {t.sources} (doc bigint NOT NULL, source text NOT NULL,
-            CONSTRAINT {t.sources}_pk_{token} PRIMARY KEY (doc))"""
-    )
-    cursor.execute(
-        f"""CREATE TABLE {t.facets} (doc bigint NOT NULL, facet text COLLATE "C" NOT NULL,
-            value text COLLATE "C" NOT NULL, CONSTRAINT {t.facets}_pk_{token} PRIMARY KEY (doc, facet, value))"""
+            CONSTRAINT search_embedded_{token}_sources_pk PRIMARY KEY (doc))"""
     )
     cursor.execute(
         f"""CREATE TABLE {t.venues} (id bigint NOT NULL, doc bigint NOT NULL, lat double precision NOT NULL,
             lon double precision NOT NULL, declared boolean NOT NULL,
-            CONSTRAINT {t.venues}_pk_{token} PRIMARY KEY (id))"""
+            CONSTRAINT search_embedded_{token}_venues_pk PRIMARY KEY (id))"""
     )
-    cursor.execute(f"CREATE INDEX {t.venues}_doc_{token} ON {t.venues} (doc)")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_venues_doc ON {t.venues} (doc) INCLUDE (lat, lon)")
     cursor.execute(
         f"""CREATE TABLE {t.authorities} (code text COLLATE "C" NOT NULL, doc bigint NOT NULL,
-            CONSTRAINT {t.authorities}_pk_{token} PRIMARY KEY (code, doc))"""
+            CONSTRAINT search_embedded_{token}_authorities_pk PRIMARY KEY (code, doc))"""
     )
-    cursor.execute(f"CREATE INDEX {t.authorities}_doc_{token} ON {t.authorities} (doc)")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_authorities_doc ON {t.authorities} (doc)")
     cursor.execute(
         f"""CREATE TABLE {t.circles} (id bigint NOT NULL, doc bigint NOT NULL, lat double precision NOT NULL,
             lon double precision NOT NULL, radius_km double precision NOT NULL,
             min_lat double precision NOT NULL, max_lat double precision NOT NULL,
             min_lon double precision NOT NULL, max_lon double precision NOT NULL,
-            CONSTRAINT {t.circles}_pk_{token} PRIMARY KEY (id))"""
+            CONSTRAINT search_embedded_{token}_circles_pk PRIMARY KEY (id))"""
     )
-    cursor.execute(f"CREATE INDEX {t.circles}_doc_{token} ON {t.circles} (doc)")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_circles_doc ON {t.circles} (doc)")
     cursor.execute(
-        f"""CREATE TABLE {t.terms} (term text COLLATE "C" NOT NULL, CONSTRAINT {t.terms}_pk_{token} PRIMARY KEY (term))"""
+        f"""CREATE TABLE {t.terms} (term text COLLATE "C" NOT NULL,
+            CONSTRAINT search_embedded_{token}_terms_pk PRIMARY KEY (term))"""
     )
 
 
 def create_indexes(cursor, t: Tables, token: str) -> None:
-    cursor.execute(f"CREATE INDEX {t.docs}_tsv_{token} ON {t.docs} USING gin (tsv)")
-    cursor.execute(f"CREATE INDEX {t.docs}_everywhere_{token} ON {t.docs} (doc) WHERE everywhere")
-    cursor.execute(f"CREATE INDEX {t.docs}_national_{token} ON {t.docs} (doc) WHERE national_with_venues")
-    cursor.execute(f"CREATE INDEX {t.venues}_box_{token} ON {t.venues} (lat, lon) INCLUDE (doc, declared)")
-    cursor.execute(f"CREATE INDEX {t.circles}_box_{token} ON {t.circles} (min_lat, max_lat)")
-    for table in (t.docs, t.venues, t.facets):
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_docs_tsv ON {t.docs} USING gin (tsv)")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_docs_everywhere ON {t.docs} (doc) WHERE everywhere")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_docs_national ON {t.docs} (doc) WHERE national_with_venues")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_venues_box ON {t.venues} (lat, lon) INCLUDE (doc, declared)")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_circles_box ON {t.circles} (min_lat, max_lat)")
+    for table in (t.docs, t.venues):
         cursor.execute(f"ANALYZE {table}")
+
+
+def tidy_after_rebuild(connection, t: Tables) -> None:
+    """Set the visibility maps of freshly loaded tables, so index-only scans stay index-only.
+
+    VACUUM cannot run inside a transaction: skipped there (tests), left to autovacuum.
+    """
+    if connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for part in _PARTS:
+            cursor.execute(f"VACUUM (ANALYZE) {getattr(t, part)}")
 
 
 def exists(cursor, t: Tables) -> bool:
@@ -101,9 +113,8 @@ def delete(cursor, t: Tables, ids: list[str]) -> None:
         cursor.execute(f"DELETE FROM {t.docs} WHERE id = ANY(%s) RETURNING doc", [batch])
         docs = [doc for (doc,) in cursor.fetchall()]
         if docs:
-            for table in (t.facets, t.venues, t.authorities, t.circles):
+            for table in (t.sources, t.venues, t.authorities, t.circles):
                 cursor.execute(f"DELETE FROM {table} WHERE doc = ANY(%s)", [docs])
-            cursor.execute(f"DELETE FROM {t.sources} WHERE doc = ANY(%s)", [docs])
 
 
 def insert(cursor, t: Tables, rows: list[DocumentRows]) -> None:
@@ -111,22 +122,19 @@ def insert(cursor, t: Tables, rows: list[DocumentRows]) -> None:
     circle_count = sum(len(r.radii) for r in rows)
     ids = iter(_next_ids(cursor, len(rows) + venue_count + circle_count))
     docs = [next(ids) for _ in rows]
-    columns = ("doc", "id", "name_key", "updated_at", "deprioritised", "minimum_age", "maximum_age", "everywhere",
-               "declared", "national_with_venues", *MASK_COLUMNS)
     cursor.executemany(
-        f"""INSERT INTO {t.docs} ({', '.join(columns)}, tsv) VALUES ({placeholders(columns)},
+        f"""INSERT INTO {t.docs} ({', '.join(_DOC_COLUMNS)}, tsv) VALUES ({placeholders(_DOC_COLUMNS)},
             setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')
             || setweight(to_tsvector('simple', %s), 'C'))""",
         [
             (doc, r.id, r.name_key, r.updated_at, r.deprioritised, r.minimum_age, r.maximum_age, r.everywhere,
-             r.declared, r.national_with_venues, *r.masks, r.name, r.description, r.category_names)
+             r.declared, r.national_with_venues, *r.masks, *(list(values) for values in r.arrays),
+             r.name, r.description, r.category_names)
             for doc, r in zip(docs, rows)
         ],
     )
     _insert_columns(cursor, t.sources, ("doc", "source"), ("bigint", "text"),
                     [(doc, r.source) for doc, r in zip(docs, rows)])
-    _insert_columns(cursor, t.facets, ("doc", "facet", "value"), ("bigint", "text", "text"),
-                    [(doc, facet, value) for doc, r in zip(docs, rows) for facet, value in r.facets])
     _insert_columns(cursor, t.venues, ("id", "doc", "lat", "lon", "declared"),
                     ("bigint", "bigint", "float8", "float8", "boolean"),
                     [(next(ids), doc, lat, lon, r.declared) for doc, r in zip(docs, rows) for lat, lon in r.venues])
@@ -192,10 +200,16 @@ def venues_in_box(cursor, t: Tables, box) -> list[tuple[int, float, float, bool]
     return cursor.fetchall()
 
 
-def venues_of(cursor, t: Tables, docs: list[int]) -> list[tuple[int, float, float]]:
+def nearest_venue_candidates(cursor, t: Tables, docs: list[int], latitude: float, longitude: float):
+    """(doc, lat, lon) of each document's venues that could be its nearest (see geo.SLACK)."""
     if not docs:
         return []
-    cursor.execute(f"SELECT doc, lat, lon FROM {t.venues} WHERE doc = ANY(%s)", [docs])
+    cursor.execute(
+        f"SELECT doc, lat, lon FROM (SELECT doc, lat, lon, estimate, min(estimate) OVER (PARTITION BY doc) AS best "
+        f"FROM (SELECT doc, lat, lon, {PLANAR} AS estimate FROM {t.venues} WHERE doc = ANY(%s)) AS v) AS w "
+        f"WHERE estimate <= best * {SLACK}",
+        [*planar(latitude, longitude), docs],
+    )
     return cursor.fetchall()
 
 
@@ -237,13 +251,32 @@ def text_query(words) -> str:
     return " & ".join(clauses)
 
 
-def text_match(t: Tables, expression: str, *, within_place: bool):
-    """(CTE, FROM clause, condition, relevance): the planner picks the GIN index or the place first."""
-    place = "place p JOIN " if within_place else ""
-    on = " ON d.doc = p.doc" if within_place else ""
-    return (
-        Fragment(""),
-        Fragment(f"{place}{t.docs} d{on} CROSS JOIN to_tsquery('simple', %s) AS q", [expression]),
-        Fragment("d.tsv @@ q"),
-        f"ts_rank_cd('{TEXT_WEIGHTS}', d.tsv, q)",
-    )
+def sources(t: Tables, text: str | None, *, within_place: bool):
+    """(CTE, FROM clause, condition, relevance) giving `d` (the documents) and `p` (the place).
+
+    With a place, each of its documents is looked up by key: LATERAL with OFFSET 0 keeps the
+    planner from hashing or merge-joining the whole documents table, which its cost model (made
+    for disks, not a cached index) would otherwise often prefer. Without one, words go through the
+    GIN index.
+    """
+    words = Fragment("to_tsquery('simple', %s) AS q CROSS JOIN ", [text]) if text is not None else Fragment("")
+    relevance = f"ts_rank_cd('{TEXT_WEIGHTS}', d.tsv, q)" if text is not None else None
+    if within_place:
+        match = " AND x.tsv @@ q" if text is not None else ""
+        return Fragment(""), Fragment(
+            f"{words.sql}place p CROSS JOIN LATERAL (SELECT * FROM {t.docs} x WHERE x.doc = p.doc{match} OFFSET 0) d",
+            words.params,
+        ), Fragment(""), relevance
+    return Fragment(""), Fragment(f"{words.sql}{t.docs} d", words.params), Fragment(
+        "d.tsv @@ q" if text is not None else ""
+    ), relevance
+
+
+def contains_any(column: str, values) -> Fragment:
+    """True if the document's array column holds any of the values."""
+    return Fragment(f"{column} && %s::text[]", [list(values)])
+
+
+def elements(column: str) -> str:
+    """A table of the array column's values, as `e.value`, to join each row with."""
+    return f"unnest({column}) AS e(value)"

@@ -2,8 +2,8 @@
 
 import json
 
-from .geo import AREA_BOOST, bounding_box
-from .rows import MASK_COLUMNS, DocumentRows
+from .geo import AREA_BOOST, PLANAR, SLACK, bounding_box, planar
+from .rows import ARRAY_FACETS, MASK_COLUMNS, DocumentRows
 from .sql import Fragment, chunks, placeholders
 from .tables import Tables
 
@@ -15,9 +15,9 @@ _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f+00:00"  # fixed width, so text order is tim
 # Per connection, rewritten by every search with a place: an indexed table is what lets SQLite
 # join the place to the documents and the words (a CTE would be scanned once per row).
 _PLACE = "temp.search_embedded_place"
-
-_PARTS = ("text", "venue_boxes", "circle_boxes", "docs", "sources", "facets", "venues", "authorities",
-          "circles", "terms")
+_DOC_COLUMNS = ("doc", "id", "name_key", "updated_at", "deprioritised", "minimum_age", "maximum_age", "everywhere",
+                "declared", "national_with_venues", *MASK_COLUMNS, *ARRAY_FACETS.values())
+_PARTS = ("text", "venue_boxes", "circle_boxes", "docs", "sources", "venues", "authorities", "circles", "terms")
 
 
 def create_tables(cursor, t: Tables, token: str) -> None:
@@ -27,9 +27,10 @@ def create_tables(cursor, t: Tables, token: str) -> None:
             doc INTEGER PRIMARY KEY, id TEXT NOT NULL, name_key TEXT NOT NULL, updated_at TEXT NOT NULL,
             deprioritised INTEGER NOT NULL, minimum_age INTEGER, maximum_age INTEGER,
             everywhere INTEGER NOT NULL, declared INTEGER NOT NULL, national_with_venues INTEGER NOT NULL,
-            {", ".join(f"{column} INTEGER NOT NULL" for column in MASK_COLUMNS)})"""
+            {", ".join(f"{column} INTEGER NOT NULL" for column in MASK_COLUMNS)},
+            {", ".join(f"{column} TEXT NOT NULL" for column in ARRAY_FACETS.values())})"""
     )
-    cursor.execute(f"CREATE UNIQUE INDEX {t.docs}_id_{token} ON {t.docs} (id)")
+    cursor.execute(f"CREATE UNIQUE INDEX search_embedded_{token}_docs_id ON {t.docs} (id)")
     cursor.execute(f"CREATE TABLE {t.sources} (doc INTEGER PRIMARY KEY, source TEXT NOT NULL)")
     # The text arrives folded (see text.py); the tokenizer would fold anything that slipped through.
     # Only which column holds a word is kept (detail=column): bm25 needs no more, and the index
@@ -39,36 +40,40 @@ def create_tables(cursor, t: Tables, token: str) -> None:
         f"tokenize = 'unicode61 remove_diacritics 2', detail = 'column', prefix = '3 4')"
     )
     cursor.execute(
-        f"CREATE TABLE {t.facets} (doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, "
-        f"PRIMARY KEY (doc, facet, value)) WITHOUT ROWID"
+        f"CREATE TABLE {t.venues} (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL)"
     )
-    cursor.execute(f"CREATE TABLE {t.venues} (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL)")
-    cursor.execute(f"CREATE INDEX {t.venues}_doc_{token} ON {t.venues} (doc)")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_venues_doc ON {t.venues} (doc, lat, lon)")
     # R*Tree keeps 32-bit boxes (rounded outwards); exact coordinates ride along for distances.
     cursor.execute(
         f"CREATE VIRTUAL TABLE {t.venue_boxes} USING rtree(id, min_lat, max_lat, min_lon, max_lon, "
         f"+doc INTEGER, +lat REAL, +lon REAL, +declared INTEGER)"
     )
     cursor.execute(
-        f"CREATE TABLE {t.authorities} (code TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (code, doc)) WITHOUT ROWID"
+        f"CREATE TABLE {t.authorities} (code TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (code, doc)) "
+        f"WITHOUT ROWID"
     )
-    cursor.execute(f"CREATE INDEX {t.authorities}_doc_{token} ON {t.authorities} (doc)")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_authorities_doc ON {t.authorities} (doc)")
     cursor.execute(
         f"CREATE TABLE {t.circles} (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, lat REAL NOT NULL, "
         f"lon REAL NOT NULL, radius_km REAL NOT NULL)"
     )
-    cursor.execute(f"CREATE INDEX {t.circles}_doc_{token} ON {t.circles} (doc)")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_circles_doc ON {t.circles} (doc)")
     cursor.execute(f"CREATE VIRTUAL TABLE {t.circle_boxes} USING rtree(id, min_lat, max_lat, min_lon, max_lon)")
     cursor.execute(f"CREATE TABLE {t.terms} (term TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID")
 
 
 def create_indexes(cursor, t: Tables, token: str) -> None:
     """Indexes only searches need: built after a rebuild has loaded its rows."""
-    cursor.execute(f"CREATE INDEX {t.docs}_everywhere_{token} ON {t.docs} (everywhere) WHERE everywhere")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_docs_everywhere ON {t.docs} (everywhere) WHERE everywhere")
     cursor.execute(
-        f"CREATE INDEX {t.docs}_national_{token} ON {t.docs} (national_with_venues) WHERE national_with_venues"
+        f"CREATE INDEX search_embedded_{token}_docs_national ON {t.docs} (national_with_venues) "
+        f"WHERE national_with_venues"
     )
     cursor.execute(f"ANALYZE {t.docs}")
+
+
+def tidy_after_rebuild(connection, t: Tables) -> None:
+    """Nothing to do: SQLite reuses the freed pages (VACUUM would rewrite the whole database)."""
 
 
 def exists(cursor, t: Tables) -> bool:
@@ -107,9 +112,7 @@ def delete(cursor, t: Tables, ids: list[str]) -> None:
                 cursor.execute(f"DELETE FROM {boxes} WHERE id IN ({placeholders(box_batch)})", box_batch)
             cursor.execute(f"DELETE FROM {table} WHERE doc IN ({marks})", docs)
         cursor.execute(f"DELETE FROM {t.text} WHERE rowid IN ({marks})", docs)
-        for table in (t.facets, t.authorities):
-            cursor.execute(f"DELETE FROM {table} WHERE doc IN ({marks})", docs)
-        for table in (t.sources, t.docs):
+        for table in (t.authorities, t.sources, t.docs):
             cursor.execute(f"DELETE FROM {table} WHERE doc IN ({marks})", docs)
 
 
@@ -117,13 +120,12 @@ def insert(cursor, t: Tables, rows: list[DocumentRows]) -> None:
     """Add documents whose ids are not in the tables (call `delete` first, which takes the write lock)."""
     first_doc = _next_id(cursor, t.docs, "doc")
     docs = list(range(first_doc, first_doc + len(rows)))
-    columns = ("doc", "id", "name_key", "updated_at", "deprioritised", "minimum_age", "maximum_age", "everywhere",
-               "declared", "national_with_venues", *MASK_COLUMNS)
     cursor.executemany(
-        f"INSERT INTO {t.docs} ({', '.join(columns)}) VALUES ({placeholders(columns)})",
+        f"INSERT INTO {t.docs} ({', '.join(_DOC_COLUMNS)}) VALUES ({placeholders(_DOC_COLUMNS)})",
         [
             (doc, r.id, r.name_key, r.updated_at.strftime(_TIME_FORMAT), r.deprioritised, r.minimum_age,
-             r.maximum_age, r.everywhere, r.declared, r.national_with_venues, *r.masks)
+             r.maximum_age, r.everywhere, r.declared, r.national_with_venues, *r.masks,
+             *(json.dumps(values) for values in r.arrays))
             for doc, r in zip(docs, rows)
         ],
     )
@@ -133,10 +135,6 @@ def insert(cursor, t: Tables, rows: list[DocumentRows]) -> None:
     cursor.executemany(
         f"INSERT INTO {t.text} (rowid, name, description, categories) VALUES (%s, %s, %s, %s)",
         [(doc, r.name, r.description, r.category_names) for doc, r in zip(docs, rows)],
-    )
-    cursor.executemany(
-        f"INSERT INTO {t.facets} (doc, facet, value) VALUES (%s, %s, %s)",
-        [(doc, facet, value) for doc, r in zip(docs, rows) for facet, value in r.facets],
     )
     venues = [(doc, lat, lon, r.declared) for doc, r in zip(docs, rows) for lat, lon in r.venues]
     first_venue = _next_id(cursor, t.venues, "id")
@@ -209,10 +207,16 @@ def venues_in_box(cursor, t: Tables, box) -> list[tuple[int, float, float, bool]
     return cursor.fetchall()
 
 
-def venues_of(cursor, t: Tables, docs: list[int]) -> list[tuple[int, float, float]]:
+def nearest_venue_candidates(cursor, t: Tables, docs: list[int], latitude: float, longitude: float):
+    """(doc, lat, lon) of each document's venues that could be its nearest (see geo.SLACK)."""
     found = []
     for batch in chunks(docs):
-        cursor.execute(f"SELECT doc, lat, lon FROM {t.venues} WHERE doc IN ({placeholders(batch)})", batch)
+        cursor.execute(
+            f"SELECT doc, lat, lon FROM (SELECT doc, lat, lon, estimate, min(estimate) OVER (PARTITION BY doc) AS best "
+            f"FROM (SELECT doc, lat, lon, {PLANAR} AS estimate FROM {t.venues} WHERE doc IN ({placeholders(batch)}))) "
+            f"WHERE estimate <= best * {SLACK}",
+            [*planar(latitude, longitude), *batch],
+        )
         found.extend(cursor.fetchall())
     return found
 
@@ -243,18 +247,23 @@ def area_docs(cursor, t: Tables, local_authority: str | None, latitude: float, l
 def load_place(cursor, t: Tables, place: list[tuple[int, float | None, float]]) -> Fragment:
     """Write the place's documents to this connection's place table; the statement reads it.
 
-    One INSERT: in autocommit a single statement is a single transaction, and it touches only the
-    connection's temporary database, so a search never takes the main database's write lock.
+    Multi-row INSERTs rather than executemany: in autocommit each statement is its own
+    transaction, and a search must not open one of its own (with Django's IMMEDIATE transaction
+    mode that would take the database's write lock). They touch only the temporary database.
     """
     cursor.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS search_embedded_place (doc INTEGER PRIMARY KEY, distance REAL, boost REAL NOT NULL)"
+        "CREATE TEMP TABLE IF NOT EXISTS search_embedded_place "
+        "(doc INTEGER PRIMARY KEY, distance REAL, boost REAL NOT NULL)"
     )
     cursor.execute(f"DELETE FROM {_PLACE}")
+    for batch in chunks(place, 300):  # 900 parameters: under the 999 older SQLite allows
+        cursor.execute(
+            f"INSERT INTO {_PLACE} (doc, distance, boost) VALUES {', '.join(['(%s, %s, %s)'] * len(batch))}",
+            [value for row in batch for value in row],
+        )
     cursor.execute(
-        f"INSERT OR IGNORE INTO {_PLACE} (doc, distance, boost) "
-        f"SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(%s) "
-        f"UNION ALL SELECT doc, NULL, %s FROM {t.docs} WHERE everywhere",
-        [json.dumps(place), AREA_BOOST],
+        f"INSERT OR IGNORE INTO {_PLACE} (doc, distance, boost) SELECT doc, NULL, %s FROM {t.docs} WHERE everywhere",
+        [AREA_BOOST],
     )
     return Fragment(f"SELECT doc, distance, boost FROM {_PLACE}")
 
@@ -270,20 +279,34 @@ def text_query(words) -> str:
     return " AND ".join(clauses)
 
 
-def text_match(t: Tables, expression: str, *, within_place: bool):
-    """(CTE, FROM clause, condition, relevance) for matching words.
+def sources(t: Tables, text: str | None, *, within_place: bool):
+    """(CTE, FROM clause, condition, relevance) giving `d` (the documents) and `p` (the place).
 
     FTS5 finds a word's documents quickly but looks one document up slowly (a quarter of a
-    millisecond), so the words drive: the place only filters (the unary + stops SQLite from
+    millisecond), so words drive: the place only filters them (the unary + stops SQLite from
     turning the filter into lookups), and bm25 runs only for the documents left.
     """
+    place = "JOIN place p ON p.doc = {doc} " if within_place else ""
+    if text is None:
+        start = "place p " if within_place else ""
+        join = f"JOIN {t.docs} d ON d.doc = p.doc" if within_place else f"{t.docs} d"
+        return Fragment(""), Fragment(start + join), Fragment(""), None
     weights = ", ".join(str(w) for w in TEXT_WEIGHTS)
     within = f" AND +rowid IN (SELECT doc FROM {_PLACE})" if within_place else ""
     cte = Fragment(
         f"matched AS MATERIALIZED (SELECT rowid AS doc, -bm25({t.text}, {weights}) AS relevance "
         f"FROM {t.text} WHERE {t.text} MATCH %s{within})",
-        [expression],
+        [text],
     )
-    place = "JOIN place p ON p.doc = m.doc " if within_place else ""
-    sources = Fragment(f"matched m {place}JOIN {t.docs} d ON d.doc = m.doc")
-    return cte, sources, Fragment(""), "m.relevance"
+    documents = Fragment(f"matched m {place.format(doc='m.doc')}JOIN {t.docs} d ON d.doc = m.doc")
+    return cte, documents, Fragment(""), "m.relevance"
+
+
+def contains_any(column: str, values) -> Fragment:
+    """True if the document's array column holds any of the values."""
+    return Fragment(f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value IN ({placeholders(values)}))", list(values))
+
+
+def elements(column: str) -> str:
+    """A table of the array column's values, as `e.value`, to join each row with."""
+    return f"json_each({column}) AS e"

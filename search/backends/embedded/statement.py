@@ -12,8 +12,8 @@ module supplies the few pieces that differ between SQLite and PostgreSQL.
 
 from search.contract import Facet, SearchQuery, Sort
 
-from .rows import MASK_COLUMNS, MASK_FACETS, TABLE_FACETS, facet_filters, mask
-from .sql import Fragment, join, placeholders
+from .rows import ARRAY_FACETS, MASK_COLUMNS, MASK_FACETS, facet_filters, mask
+from .sql import Fragment, join
 from .tables import Tables
 
 # Deprioritised (stale) listings last in every order; names, then ids, make every order total,
@@ -43,19 +43,17 @@ def search_statement(
         distance, boost = "p.distance", "p.boost"
     else:  # every document, none with a distance
         distance, boost = "CAST(NULL AS DOUBLE PRECISION)", _ONE
-    if text is None:
-        relevance, text_where = _ONE, Fragment("")
-        sources = Fragment(f"place p JOIN {t.docs} d ON d.doc = p.doc" if place is not None else f"{t.docs} d")
-    else:
-        text_cte, sources, text_where, relevance = dialect.text_match(t, text, within_place=place is not None)
-        ctes.append(text_cte)
+    text_cte, sources, text_where, relevance = dialect.sources(t, text, within_place=place is not None)
+    ctes.append(text_cte)
+    relevance = relevance or _ONE
 
     chosen = facet_filters(query)
     flags = {facet: f"f{i}" for i, facet in enumerate(chosen)}
     columns = join([
         Fragment(f"d.doc, d.id, d.name_key, d.updated_at, d.deprioritised, {distance} AS distance, "
-                 f"{relevance} * {boost} AS score, " + ", ".join(f"d.{column}" for column in MASK_COLUMNS)),
-        *(_flag(t, facet, values, flags[facet]) for facet, values in chosen.items()),
+                 f"{relevance} * {boost} AS score, "
+                 + ", ".join(f"d.{column}" for column in (*MASK_COLUMNS, *ARRAY_FACETS.values()))),
+        *(_flag(dialect, facet, values, flags[facet]) for facet, values in chosen.items()),
     ], ", ")
     conditions = [text_where]
     if query.age is not None:
@@ -83,18 +81,15 @@ def search_statement(
         [query.per_page, (query.page - 1) * query.per_page],
     )
     total = Fragment("SELECT 'total', count(*), NULL, NULL, NULL, NULL FROM hits")
-    body = join([page, total, _table_counts(t, flags), _mask_counts(flags)], " UNION ALL ")
+    body = join([page, total, _array_counts(dialect, flags), _mask_counts(flags)], " UNION ALL ")
     definitions = join(ctes, ", ")
     return Fragment(f"WITH {definitions.sql} {body.sql}", definitions.params + body.params)
 
 
-def _flag(t: Tables, facet: Facet, values: tuple[str, ...], name: str) -> Fragment:
-    if facet in TABLE_FACETS:
-        return Fragment(
-            f"CASE WHEN EXISTS (SELECT 1 FROM {t.facets} x WHERE x.doc = d.doc AND x.facet = %s "
-            f"AND x.value IN ({placeholders(values)})) THEN 1 ELSE 0 END AS {name}",
-            [facet.value, *values],
-        )
+def _flag(dialect, facet: Facet, values: tuple[str, ...], name: str) -> Fragment:
+    if facet in ARRAY_FACETS:
+        test = dialect.contains_any(f"d.{ARRAY_FACETS[facet]}", values)
+        return Fragment(f"CASE WHEN {test.sql} THEN 1 ELSE 0 END AS {name}", test.params)
     column, _ = MASK_FACETS[facet]
     return Fragment(f"CASE WHEN (d.{column} & {mask(facet, values)}) <> 0 THEN 1 ELSE 0 END AS {name}")
 
@@ -104,17 +99,13 @@ def _passes(flags: dict[Facet, str], *, skip: Facet | None = None, alias: str = 
     return " AND ".join(f"{alias}{name} = 1" for facet, name in flags.items() if facet != skip) or "1 = 1"
 
 
-def _table_counts(t: Tables, flags: dict[Facet, str]) -> Fragment:
-    """Categories and languages: GROUP BY over the facet table, each with its own filter left out."""
-    alternatives = [
-        Fragment(f"(f.facet = %s AND {_passes(flags, skip=facet, alias='b.')})", [facet.value]) for facet in TABLE_FACETS
-    ]
-    condition = join(alternatives, " OR ")
-    return Fragment(
-        f"SELECT 'facet', count(*), NULL, NULL, f.facet, f.value FROM base b JOIN {t.facets} f ON f.doc = b.doc "
-        f"WHERE {condition.sql} GROUP BY f.facet, f.value",
-        condition.params,
-    )
+def _array_counts(dialect, flags: dict[Facet, str]) -> Fragment:
+    """Categories and languages: each row's values unnested and grouped, each facet without its own filter."""
+    return Fragment(" UNION ALL ".join(
+        f"SELECT 'facet', count(*), NULL, NULL, '{facet.value}', e.value FROM base b "
+        f"CROSS JOIN {dialect.elements(f'b.{column}')} WHERE {_passes(flags, skip=facet, alias='b.')} GROUP BY e.value"
+        for facet, column in ARRAY_FACETS.items()
+    ))
 
 
 def _mask_counts(flags: dict[Facet, str]) -> Fragment:

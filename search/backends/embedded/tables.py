@@ -9,13 +9,8 @@ class Tables:
 
     @property
     def docs(self) -> str:
-        """One row per document: sort keys, match flags and the document's JSON (`source`)."""
+        """One row per document: what searches filter, sort and count by (see rows.py)."""
         return f"{self.prefix}_docs"
-
-    @property
-    def facets(self) -> str:
-        """(doc, facet, value): what facet filters test and facet counts group."""
-        return f"{self.prefix}_facets"
 
     @property
     def sources(self) -> str:

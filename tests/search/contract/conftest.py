@@ -32,6 +32,7 @@ def _elasticsearch(request):
     backend.rebuild([])
     yield backend
     backend.rebuild([])
+    backend.close()
 
 
 _BACKENDS = {"embedded": _embedded, "elasticsearch": _elasticsearch}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.contract import Accessibility, Delivery, Facet, MILE_KM, TimeOfDay
+from search.contract import MILE_KM, Accessibility, Delivery, Facet, TimeOfDay
 
 from .places import near
 from .services import SAT, TUE
@@ -18,7 +18,9 @@ LIST_FACETS = {
     Facet.ACCESSIBILITY: ("accessibility", Accessibility),
     Facet.LANGUAGE: ("languages", str),
 }
-FLAG_FACETS = {Facet.FREE: "free_only", Facet.SELF_REFERRAL: "self_referral_only", Facet.HAS_CAPACITY: "has_capacity_only"}
+FLAG_FACETS = {
+    Facet.FREE: "free_only", Facet.SELF_REFERRAL: "self_referral_only", Facet.HAS_CAPACITY: "has_capacity_only",
+}
 
 QUERIES = {
     "a place": AROUND_BRACKNELL,

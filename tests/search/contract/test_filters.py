@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.contract import Accessibility, Delivery, MILE_KM, TimeOfDay
+from search.contract import MILE_KM, Accessibility, Delivery, TimeOfDay
 
 from .places import near
 from .services import BY_KEY, FRI, SAT
@@ -25,7 +25,8 @@ FILTERS = {
     "free": ({"free_only": True}, lambda d: d.is_free),
     "age": ({"age": 16}, lambda d: (d.minimum_age or 0) <= 16 <= (d.maximum_age if d.maximum_age is not None else 999)),
     "accessibility": ({"accessibility": (Accessibility.HEARING_LOOP, Accessibility.ACCESSIBLE_PARKING)},
-                      lambda d: bool({Accessibility.HEARING_LOOP, Accessibility.ACCESSIBLE_PARKING} & set(d.accessibility))),
+                      lambda d: bool({Accessibility.HEARING_LOOP, Accessibility.ACCESSIBLE_PARKING}
+                                     & set(d.accessibility))),
     "delivery": ({"delivery": (Delivery.PHONE,)}, lambda d: Delivery.PHONE in d.delivery),
     "language": ({"languages": ("pl", "ne")}, lambda d: bool({"pl", "ne"} & set(d.languages))),
     "self-referral": ({"self_referral_only": True}, lambda d: d.self_referral),
@@ -47,7 +48,8 @@ HAND_CHECKED = [
     # Parents count: Singing for Wellbeing and the workshop are "Anxiety and stress", the peer group "Low mood".
     ({"categories": ("mental-wellbeing",)}, {"singing", "peer-support", "creative-workshop", "mindfulness"}),
     ({"days": (SAT,)}, {"walking-group", "allotment", "deaf-coffee", "nordic-walking", "helpline"}),
-    ({"times_of_day": (TimeOfDay.EVENING,)}, {"peer-support", "healthy-weight", "open-studio", "helpline", "mindfulness"}),
+    ({"times_of_day": (TimeOfDay.EVENING,)},
+     {"peer-support", "healthy-weight", "open-studio", "helpline", "mindfulness"}),
     ({"delivery": (Delivery.PHONE,)}, {"debt-advice", "befriending", "helpline"}),
     ({"languages": ("pl", "ne")}, {"debt-advice", "befriending", "peer-support"}),
     ({"days": (SAT,), "free_only": True}, {"walking-group", "allotment", "deaf-coffee", "helpline"}),

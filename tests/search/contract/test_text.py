@@ -5,6 +5,7 @@ import pytest
 from search.contract import Facet
 
 from .places import near
+from .services import BY_KEY
 
 
 def position(found: list[str], key: str) -> int:
@@ -21,7 +22,7 @@ def test_a_word_in_the_name_beats_the_description_which_beats_a_category(directo
     )
 
 
-def test_every_service_found_by_a_word_has_it_somewhere_and_the_rest_do_not(directory):
+def test_a_word_finds_exactly_the_services_that_have_it(directory):
     found = set(directory.keys(text="choir"))
     assert found == {"singing", "sandhurst-choir"}
 
@@ -68,7 +69,5 @@ def test_a_word_no_service_has_finds_nothing_with_empty_facets(directory):
 
 
 def test_found_services_are_the_documents_indexed(directory):
-    from .services import BY_KEY
-
     results = directory.search(text="friday lunch", **near("RG12 1AA"))
     assert results.hits[0].document == BY_KEY["lunch-club"]
