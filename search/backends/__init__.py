@@ -1,5 +1,7 @@
 """Which search engine answers: the embedded one in the main database, or Elasticsearch when configured."""
 
+from functools import cache
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -13,6 +15,12 @@ def get_backend() -> SearchBackend:
         from .embedded import EmbeddedBackend
 
         return EmbeddedBackend()
+    return _elasticsearch(url)
+
+
+@cache
+def _elasticsearch(url: str) -> SearchBackend:
+    # One client per URL for the process: it keeps a connection pool and is safe to share.
     try:
         from .elasticsearch import ElasticsearchBackend
     except ImportError as exc:
