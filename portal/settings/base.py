@@ -213,6 +213,37 @@ LISTING_STILL_CORRECT_LINK_DAYS = int(os.environ.get("LISTING_STILL_CORRECT_LINK
 FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "5"))
 FEEDBACK_RATE_LIMIT_PERIOD_SECONDS = int(os.environ.get("FEEDBACK_RATE_LIMIT_PERIOD_SECONDS", "3600"))
 
+# Link workers. First contact is due this many days after a referral arrives (004:2209).
+LINKWORKERS_FIRST_CONTACT_DAYS = int(os.environ.get("LINKWORKERS_FIRST_CONTACT_DAYS", "3"))
+# The Social Prescribing Standard Model's 6-12 contacts per person.
+LINKWORKERS_CONTACTS_NORM = (6, 12)
+# A supervisor signs off every closure before it takes effect.
+LINKWORKERS_CLOSURE_SIGN_OFF = os.environ.get("LINKWORKERS_CLOSURE_SIGN_OFF", "") in ("1", "true", "yes")
+# How long a commissioner's or site admin's break-glass access to one record lasts.
+LINKWORKERS_BREAK_GLASS_MINUTES = int(os.environ.get("LINKWORKERS_BREAK_GLASS_MINUTES", "30"))
+# Public referral forms: referrals per address in the period before they are held for review.
+LINKWORKERS_REFERRAL_RATE_LIMIT = int(os.environ.get("LINKWORKERS_REFERRAL_RATE_LIMIT", "5"))
+LINKWORKERS_REFERRAL_RATE_LIMIT_PERIOD_SECONDS = int(
+    os.environ.get("LINKWORKERS_REFERRAL_RATE_LIMIT_PERIOD_SECONDS", "3600")
+)
+# Shown at once when a referral form's screening questions indicate a crisis. Local services can
+# replace or extend it (a local crisis line, say); each entry is a heading, a number and when to use it.
+LINKWORKERS_CRISIS_ROUTE = [
+    {"name": "Emergency services", "number": "999",
+     "when": "If someone's life is at risk now, or they are seriously hurt or in danger."},
+    {"name": "NHS 111, option 2", "number": "111",
+     "when": "For urgent help with a mental health crisis, any time of day or night. Choose option 2."},
+    {"name": "Samaritans", "number": "116 123",
+     "when": "To talk to someone about anything, any time. Calls are free."},
+]
+# Shown to whoever raises a safeguarding concern: who to tell and how.
+LINKWORKERS_SAFEGUARDING_ROUTE = os.environ.get(
+    "LINKWORKERS_SAFEGUARDING_ROUTE",
+    "Tell your supervisor or the team's safeguarding lead today. If anyone is in immediate danger call 999. "
+    "Adult safeguarding referrals go to the local authority's adult social care front door; "
+    "concerns about a child go to the children's services front door.",
+)
+
 # Search engine: Elasticsearch when a cluster is configured, otherwise the embedded engine.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # Where the search pages read category names from (search itself imports no other part).

@@ -1,4 +1,4 @@
-"""Teams of link workers and their supervisors; later issues scope every case record to a team."""
+"""Teams of link workers and their supervisors: every case record belongs to one team."""
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +7,18 @@ from django.db import models
 class Team(models.Model):
     name = models.CharField(max_length=150, unique=True)
     locality = models.CharField(max_length=150, blank=True, help_text="The area the team covers, e.g. a PCN.")
+    areas = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=(
+            "Postcode districts (RG12) or local authority codes (E06000036), comma-separated: "
+            "public referrals from these areas come to this team."
+        ),
+    )
+    takes_unmatched_referrals = models.BooleanField(
+        default=False,
+        help_text="Receives public referrals from outside every team's areas, so no one is turned away.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -25,6 +37,10 @@ class TeamMembership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.LINK_WORKER)
     skills = models.CharField(max_length=300, blank=True, help_text="Specialisms used when allocating referrals.")
+    locality = models.CharField(max_length=150, blank=True, help_text="Where this worker is based, for allocation.")
+    is_safeguarding_lead = models.BooleanField(
+        default=False, help_text="Sees every safeguarding concern raised in the team."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -32,3 +48,8 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) in {self.team}"
+
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == self.Role.SUPERVISOR

@@ -1,0 +1,123 @@
+"""Who may see which case records. Every view reaches people, referrals and episodes through here.
+
+Link workers and supervisors see the people of their own teams, and nothing else: a record of
+another team is a 404, not a 403, so its existence is not revealed. Commissioners and site admins
+hold no team membership and so see no person; the one exception is a break-glass grant, which is
+explicit, reasoned, audited and expires. Safeguarding concerns are narrower still: the person's
+named worker, the team's supervisors and its safeguarding leads.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .models import BreakGlassGrant, Episode, Person, Referral, SafeguardingConcern, Team, TeamMembership
+
+
+def memberships(user) -> list[TeamMembership]:
+    """The user's team memberships, fetched once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_linkworker_memberships", None)
+    if cached is None:
+        cached = list(TeamMembership.objects.filter(user=user).select_related("team"))
+        user._linkworker_memberships = cached
+    return cached
+
+
+def team_ids(user) -> set[int]:
+    return {m.team_id for m in memberships(user)}
+
+
+def supervised_team_ids(user) -> set[int]:
+    return {m.team_id for m in memberships(user) if m.is_supervisor}
+
+
+def safeguarding_lead_team_ids(user) -> set[int]:
+    return {m.team_id for m in memberships(user) if m.is_safeguarding_lead}
+
+
+def is_link_worker_or_supervisor(user) -> bool:
+    return bool(memberships(user))
+
+
+def is_supervisor(user, team: Team | int | None = None) -> bool:
+    ids = supervised_team_ids(user)
+    if team is None:
+        return bool(ids)
+    return (team.pk if isinstance(team, Team) else team) in ids
+
+
+def require_team_member(user) -> None:
+    """Pages for link workers and supervisors; everyone else gets a 404, as if the page were not there."""
+    if not is_link_worker_or_supervisor(user):
+        raise Http404
+
+
+def require_supervisor(user, team: Team | int | None = None) -> None:
+    if not is_supervisor(user, team):
+        raise Http404
+
+
+def _break_glass_person_ids(user):
+    return BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values("person_id")
+
+
+def people_for(user) -> QuerySet[Person]:
+    """The people this user may see: their teams' people, plus any live break-glass grant."""
+    if not getattr(user, "is_authenticated", False):
+        return Person.objects.none()
+    return Person.objects.filter(Q(team_id__in=team_ids(user)) | Q(pk__in=_break_glass_person_ids(user)))
+
+
+def person_for(user, public_id, *, for_change: bool = False) -> Person:
+    """One person by public id, or 404. Break-glass access reads; only the person's team changes."""
+    people = Person.objects.filter(team_id__in=team_ids(user)) if for_change else people_for(user)
+    try:
+        return people.select_related("team").get(public_id=public_id)
+    except (Person.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def has_break_glass(user, person: Person) -> bool:
+    return person.team_id not in team_ids(user) and BreakGlassGrant.objects.filter(
+        user=user, person=person, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def referrals_for(user) -> QuerySet[Referral]:
+    return Referral.objects.filter(team_id__in=team_ids(user))
+
+
+def referral_for(user, public_id) -> Referral:
+    try:
+        return referrals_for(user).select_related("team", "person", "possible_match").get(public_id=public_id)
+    except (Referral.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def episodes_for(user) -> QuerySet[Episode]:
+    return Episode.objects.filter(Q(team_id__in=team_ids(user)) | Q(person_id__in=_break_glass_person_ids(user)))
+
+
+def episode_for(user, public_id, *, for_change: bool = False) -> Episode:
+    episodes = Episode.objects.filter(team_id__in=team_ids(user)) if for_change else episodes_for(user)
+    try:
+        return episodes.select_related("person", "team", "link_worker").get(public_id=public_id)
+    except (Episode.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def safeguarding_concerns_for(user, person: Person) -> QuerySet[SafeguardingConcern]:
+    """Concerns about `person` this user may read: named worker, the team's supervisors or safeguarding leads."""
+    team_id = person.team_id
+    if team_id in supervised_team_ids(user) or team_id in safeguarding_lead_team_ids(user):
+        return person.safeguarding_concerns.all()
+    if team_id not in team_ids(user):
+        return SafeguardingConcern.objects.none()
+    named_worker = Episode.objects.filter(person=person, link_worker=user).exclude(status="closed").exists()
+    return person.safeguarding_concerns.all() if named_worker else SafeguardingConcern.objects.none()
+
+
+def team_workers(team: Team) -> QuerySet[TeamMembership]:
+    return TeamMembership.objects.filter(team=team).select_related("user").order_by("user__full_name", "user__email")
