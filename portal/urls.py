@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/", views.staff_home, name="staff_home"),
     path("search/", include("search.urls")),
+    path("", include("linkworkers.urls")),
     path("", include("directory.urls")),
 ]
 

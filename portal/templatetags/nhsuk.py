@@ -31,12 +31,17 @@ def _input_type(bound_field) -> str:
 
 @register.filter
 def nhsuk_field_kind(bound_field) -> str:
-    """Which NHS.UK component renders this field: hidden, checkbox, textarea, select, password or input."""
+    """Which NHS.UK component renders this field: hidden, checkbox, radios, checkboxes, textarea, select,
+    password or input."""
     if bound_field.is_hidden:
         return "hidden"
     widget_type = bound_field.widget_type
     if widget_type in {"checkbox", "textarea", "select"}:
         return widget_type
+    if widget_type == "radioselect":
+        return "radios"
+    if widget_type == "checkboxselectmultiple":
+        return "checkboxes"
     if _input_type(bound_field) == "password":
         return "password"
     return "input"
@@ -79,6 +84,13 @@ def nhsuk_widget(bound_field) -> SafeString:
     return bound_field.as_widget(attrs=widget_attrs(bound_field))
 
 
+def _first_input_id(bound_field) -> str:
+    # A group of radios or checkboxes has no one input: the summary links to its first option.
+    if nhsuk_field_kind(bound_field) in {"radios", "checkboxes"}:
+        return f"{bound_field.auto_id}_0"
+    return bound_field.id_for_label
+
+
 @register.simple_tag
 def nhsuk_error_summary_items(form) -> list[dict]:
     """One entry per error message, each linking to the input it is about (hidden inputs get no link).
@@ -86,10 +98,10 @@ def nhsuk_error_summary_items(form) -> list[dict]:
     Errors about the whole form (wrong email or password) link to its first visible input.
     """
     visible = form.visible_fields()
-    first_id = f"#{visible[0].id_for_label}" if visible else None
+    first_id = f"#{_first_input_id(visible[0])}" if visible else None
     items = [{"href": first_id, "message": message} for message in form.non_field_errors()]
     for bound_field in form:
-        href = None if bound_field.is_hidden else f"#{bound_field.id_for_label}"
+        href = None if bound_field.is_hidden else f"#{_first_input_id(bound_field)}"
         items.extend({"href": href, "message": message} for message in bound_field.errors)
     return items
 

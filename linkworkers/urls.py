@@ -1,0 +1,14 @@
+"""URLs of the link workers' module: public referral forms, and staff pages under /staff/ (MFA enforced there)."""
+
+from .views import caseload, intake, oversight, records, summaries, triage
+
+app_name = "linkworkers"
+
+urlpatterns = [
+    *intake.urlpatterns,  # refer/, refer-yourself/, staff/referrals/new/
+    *triage.urlpatterns,  # staff/referrals/, staff/referrals/<uuid>/ ...
+    *caseload.urlpatterns,  # staff/caseload/, staff/team/cover/
+    *records.urlpatterns,  # staff/people/<uuid>/ and what is recorded there
+    *summaries.urlpatterns,  # staff/episodes/<uuid>/summary/...
+    *oversight.urlpatterns,  # staff/people/<uuid>/audit/, staff/break-glass/
+]

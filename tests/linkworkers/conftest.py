@@ -1,0 +1,40 @@
+"""Fixtures for link workers' tests: teams with people in them and staff clients signed in with MFA."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import linkworkers as lw
+from tests.mfa import activate_totp
+
+
+def signed_in(user) -> Client:
+    """A client signed in as `user`, who has MFA set up (as every staff member must)."""
+    activate_totp(user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def team(db):
+    return lw.team()
+
+
+@pytest.fixture
+def supervisor(team):
+    return lw.supervisor(team)
+
+
+@pytest.fixture
+def worker(team):
+    return lw.member(team)
+
+
+@pytest.fixture
+def supervisor_client(supervisor):
+    return signed_in(supervisor)
+
+
+@pytest.fixture
+def worker_client(worker):
+    return signed_in(worker)
