@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 from directory.demo import load_directory_demo
 from directory.models import Organisation, OrganisationMembership
 from directory.services import MODERATORS_GROUP, add_member, create_organisation, ensure_directory
+from linkworkers.demo import load_caseload_demo
 from linkworkers.models import Team, TeamMembership
 
 from .models import HomePage, ThemeSettings
@@ -55,13 +56,22 @@ def load_demo(*, host: str = "127.0.0.1", council_host: str = "localhost", port:
         description="Free, friendly group walks across Bracknell Forest.",
         email="walks@example.org",
     )
-    team, _ = Team.objects.get_or_create(name="Bracknell Social Prescribing", defaults={"locality": "Bracknell Forest"})
+    team, _ = Team.objects.get_or_create(
+        name="Bracknell Social Prescribing",
+        defaults={"locality": "Bracknell Forest", "areas": "E06000036", "takes_unmatched_referrals": True},
+    )
+    team_members = {}
     for account in DEMO_ACCOUNTS:
         user = _user(account)
         if account.role is Role.VCS_EDITOR:
             add_member(organisation=organisation, user=user, role=OrganisationMembership.Role.MANAGER)
         elif account.role in (Role.LINK_WORKER, Role.SUPERVISOR):
-            TeamMembership.objects.get_or_create(team=team, user=user, defaults={"role": account.role.value})
+            TeamMembership.objects.get_or_create(
+                team=team, user=user,
+                defaults={"role": account.role.value, "skills": "Bereavement, debt and benefits",
+                          "locality": "Bracknell town", "is_safeguarding_lead": account.role is Role.SUPERVISOR},
+            )
+            team_members[account.role] = user
         elif account.role is Role.COMMISSIONER:
             user.groups.add(Group.objects.get(name=COMMISSIONERS_GROUP))
         elif account.role is Role.MODERATOR:
@@ -70,6 +80,7 @@ def load_demo(*, host: str = "127.0.0.1", council_host: str = "localhost", port:
             user.groups.add(Group.objects.get(name=SITE_ADMINS_GROUP))
             user.is_superuser = user.is_staff = True
             user.save(update_fields=["is_superuser", "is_staff"])
+    load_caseload_demo(team=team, worker=team_members[Role.LINK_WORKER], supervisor=team_members[Role.SUPERVISOR])
     return list(DEMO_ACCOUNTS)
 
 
