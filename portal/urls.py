@@ -1,8 +1,7 @@
 """URL map: accounts, staff pages, health, Wagtail admin and the Wagtail page tree."""
 
 from django.conf import settings
-from django.urls import include, path, reverse_lazy
-from django.views.generic import RedirectView
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -12,11 +11,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Wagtail's own sign-in form would skip the second factor: everyone signs in through allauth.
-    path(
-        "admin/login/",
-        RedirectView.as_view(url=reverse_lazy("account_login"), query_string=True),
-        name="wagtailadmin_login_redirect",
-    ),
+    path("admin/login/", views.admin_login, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -133,7 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
-WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login_redirect"  # portal.views.admin_login
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 
 # django-allauth: sign in by email, verified addresses, rate-limited failures.
@@ -222,6 +222,9 @@ LINKWORKERS_CONTACTS_NORM = (6, 12)
 LINKWORKERS_CLOSURE_SIGN_OFF = os.environ.get("LINKWORKERS_CLOSURE_SIGN_OFF", "") in ("1", "true", "yes")
 # How long a commissioner's or site admin's break-glass access to one record lasts.
 LINKWORKERS_BREAK_GLASS_MINUTES = int(os.environ.get("LINKWORKERS_BREAK_GLASS_MINUTES", "30"))
+# Who may break glass (besides superusers): the commissioners' and site administrators' groups of
+# portal.roles, named here because linkworkers does not import portal.
+LINKWORKERS_BREAK_GLASS_GROUPS = ["Commissioners", "Site administrators"]
 # Public referral forms: referrals per address in the period before they are held for review.
 LINKWORKERS_REFERRAL_RATE_LIMIT = int(os.environ.get("LINKWORKERS_REFERRAL_RATE_LIMIT", "5"))
 LINKWORKERS_REFERRAL_RATE_LIMIT_PERIOD_SECONDS = int(

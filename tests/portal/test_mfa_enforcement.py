@@ -113,3 +113,16 @@ def test_wagtail_admin_sign_in_form_cannot_bypass_the_second_factor(client, make
     assert target.path == reverse("account_login")
     assert parse_qs(target.query)["next"] == ["/admin/"]
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.COMMISSIONER, Role.LINK_WORKER])
+def test_signed_in_staff_without_admin_access_are_refused_not_sent_round_in_circles(client, make_user, role):
+    user = make_user(role)
+    activate_totp(user)
+    client.force_login(user)
+    response = client.get("/admin/", follow=True)
+    # Wagtail sends them to its sign-in URL; a signed-in user is told plainly rather than bounced
+    # between the sign-in page and the admin for ever.
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1
