@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .models import BreakGlassGrant, Episode, Person, Referral, SafeguardingConcern, Team, TeamMembership
+from .models import BreakGlassGrant, Episode, Person, Referral, Team, TeamMembership
 
 
 def memberships(user) -> list[TeamMembership]:
@@ -108,16 +108,11 @@ def episode_for(user, public_id, *, for_change: bool = False) -> Episode:
         raise Http404 from None
 
 
-def safeguarding_concerns_for(user, person: Person) -> QuerySet[SafeguardingConcern]:
-    """Concerns about `person` this user may read: named worker, the team's supervisors or safeguarding leads."""
+def may_see_safeguarding(user, person: Person) -> bool:
+    """The person's named worker, the team's supervisors and its safeguarding leads read concerns."""
     team_id = person.team_id
     if team_id in supervised_team_ids(user) or team_id in safeguarding_lead_team_ids(user):
-        return person.safeguarding_concerns.all()
+        return True
     if team_id not in team_ids(user):
-        return SafeguardingConcern.objects.none()
-    named_worker = Episode.objects.filter(person=person, link_worker=user).exclude(status="closed").exists()
-    return person.safeguarding_concerns.all() if named_worker else SafeguardingConcern.objects.none()
-
-
-def team_workers(team: Team) -> QuerySet[TeamMembership]:
-    return TeamMembership.objects.filter(team=team).select_related("user").order_by("user__full_name", "user__email")
+        return False
+    return Episode.objects.filter(person=person, link_worker=user).exclude(status="closed").exists()

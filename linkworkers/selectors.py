@@ -7,12 +7,14 @@ Each returns a queryset whose page costs the same number of SQL statements for 2
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import access
-from .models import Action, Contact, Episode, EpisodeStatus, Rag, Referral, ReferralStatus, Team, TeamMembership
+from .models import (
+    Action, Contact, Episode, EpisodeStatus, Handover, Rag, Referral, ReferralStatus, Team, TeamMembership, Tier,
+)
 
 RAG_ORDER = Case(
     When(rag=Rag.RED, then=Value(0)), When(rag=Rag.AMBER, then=Value(1)), default=Value(2),
@@ -35,15 +37,34 @@ def with_caseload_figures(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     )
 
 
+TIER_ORDER = Case(
+    When(tier=Tier.SIGNPOST, then=Value(0)), When(tier=Tier.PLAN, then=Value(1)), default=Value(2),
+    output_field=IntegerField(),
+)
+
+# Each column's ascending order (first key), ties broken by the rest. Ascending RAG is red first, the
+# most complex; ascending "days open" is the most recently opened.
 CASELOAD_SORTS = {
     "name": ("person__family_name", "person__given_name"),
     "rag": ("rag_rank", "opened_at"),
-    "tier": ("tier", "person__family_name"),
+    "tier": ("tier_rank", "person__family_name"),
     "contacts": ("contacts_so_far", "person__family_name"),
     "next_contact": ("next_contact_on", "person__family_name"),
-    "overdue": ("-overdue_actions", "rag_rank"),
-    "days_open": ("opened_at",),  # opened earliest = open longest
+    "overdue": ("overdue_actions", "rag_rank"),
+    "days_open": ("-opened_at",),
 }
+
+
+def _ordering(sort: str) -> list:
+    """`sort` is a CASELOAD_SORTS key, "-" in front for descending; empty values sort last either way."""
+    descending = sort.startswith("-")
+    keys = CASELOAD_SORTS.get(sort.lstrip("-"), CASELOAD_SORTS["rag"])
+    ordering = []
+    for key in keys:
+        reverse = key.startswith("-") != descending
+        field = F(key.lstrip("-"))
+        ordering.append(field.desc(nulls_last=True) if reverse else field.asc(nulls_last=True))
+    return ordering
 
 
 def caseload(
@@ -55,9 +76,14 @@ def caseload(
     overdue_only: bool = False,
     include_closed: bool = False,
     sort: str = "rag",
+    team_ids=None,
 ) -> QuerySet[Episode]:
-    """Episodes in the user's teams, optionally one worker's, filtered and sorted for the caseload page."""
-    episodes = Episode.objects.filter(team_id__in=access.team_ids(user))
+    """Episodes in the user's teams (or those of `team_ids` among them), optionally one worker's, filtered and
+    sorted for the caseload page. `sort` is a CASELOAD_SORTS key, with "-" in front for descending."""
+    teams = access.team_ids(user)
+    if team_ids is not None:
+        teams &= set(team_ids)
+    episodes = Episode.objects.filter(team_id__in=teams)
     if worker is not None:
         episodes = episodes.filter(link_worker=worker)
     if not include_closed:
@@ -66,11 +92,12 @@ def caseload(
         episodes = episodes.filter(rag=rag)
     if tier:
         episodes = episodes.filter(tier=tier)
-    episodes = with_caseload_figures(episodes.select_related("person", "link_worker", "team"))
+    episodes = with_caseload_figures(episodes.select_related("person", "link_worker", "team")).annotate(
+        tier_rank=TIER_ORDER
+    )
     if overdue_only:
         episodes = episodes.filter(overdue_actions__gt=0)
-    order = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["rag"])
-    return episodes.order_by(*order, "pk")
+    return episodes.order_by(*_ordering(sort), "pk")
 
 
 def referral_queue(user, *, status: str = ReferralStatus.NEW) -> QuerySet[Referral]:
@@ -80,6 +107,16 @@ def referral_queue(user, *, status: str = ReferralStatus.NEW) -> QuerySet[Referr
         .filter(status=status)
         .select_related("team", "person", "possible_match")
         .order_by("-urgent", "received_at", "pk")
+    )
+
+
+def decided_referrals(user, *, status: str, limit: int = 100) -> QuerySet[Referral]:
+    """The user's teams' referrals with one decision (accepted, signposted...), most recently decided first."""
+    return (
+        access.referrals_for(user)
+        .filter(status=status)
+        .select_related("person", "possible_match", "decided_by")
+        .order_by("-decided_at", "-pk")[:limit]
     )
 
 
@@ -128,3 +165,12 @@ def allocation_options(team: Team, *, person=None) -> list[TeamMembership]:
 
 def first_contact_target() -> timedelta:
     return timedelta(days=settings.LINKWORKERS_FIRST_CONTACT_DAYS)
+
+
+def recent_handovers(team_ids, *, limit: int = 20) -> QuerySet[Handover]:
+    """The latest handovers in these teams: who passed whom to whom, and why."""
+    return (
+        Handover.objects.filter(episode__team_id__in=team_ids)
+        .select_related("episode__person", "from_worker", "to_worker", "made_by")
+        .order_by("-made_at", "-pk")[:limit]
+    )

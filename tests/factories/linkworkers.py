@@ -10,8 +10,8 @@ from linkworkers.nhs_number import nhs_number_is_valid
 from . import PASSWORD, TeamFactory, UserFactory  # noqa: F401  (PASSWORD re-exported for sign-in)
 
 _people = itertools.count(1)
-# Bracknell Forest postcodes (E06000036) that are real in the ONS directory.
-POSTCODES = ("RG12 1AA", "RG12 7DH", "RG42 1AA", "RG45 6AA", "SL5 8AA", "GU47 0AA")
+# Bracknell Forest postcodes (E06000036), each checked against the ONS directory.
+POSTCODES = ("RG12 1AA", "RG12 7DH", "RG42 1AB", "RG45 6AN", "SL5 7RF", "GU47 0AB")
 
 
 def valid_nhs_number(seed: int) -> str:

@@ -1,0 +1,1 @@
+"""Forms of the link workers' pages, one module per part of the work."""

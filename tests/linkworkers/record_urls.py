@@ -1,0 +1,86 @@
+"""Every URL of the link workers' module that reaches one record, filled in for a given team's records.
+
+Built from the URLconf itself, so a page added later is covered by the scoping and audit tests
+without anyone remembering to list it.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import URLPattern, reverse
+
+from linkworkers import services
+from linkworkers.models import Action, Episode
+from linkworkers.urls import urlpatterns
+
+# Public forms and pages that reach no record, by URL name.
+NOT_RECORD_PAGES = frozenset({
+    "refer_professional", "refer_self", "refer_professional_done", "refer_self_done",
+    "referral_new", "referral_queue", "caseload", "cover", "break_glass",
+})
+
+
+@dataclass
+class TeamRecords:
+    person: object
+    referral: object
+    episode: object
+    action: Action
+    closed_episode: Episode
+
+
+def team_records(team, *, worker, supervisor) -> TeamRecords:
+    """A person with an open episode (and an action), and another whose episode is closed."""
+    from tests.factories import linkworkers as lw
+
+    episode = lw.episode(team, worker=worker, by=supervisor)
+    action = services.add_action(episode=episode, by=worker, description="Call back", due_on=episode.opened_at.date())
+    closed = lw.episode(team, worker=worker, by=supervisor)
+    services.close_episode(episode=closed, by=worker, reason="goals_met", planned=True)
+    return TeamRecords(episode.person, episode.referral, episode, action, closed)
+
+
+def _target(route: str, name: str) -> str | None:
+    """Which record a URL parameter names: person, referral, episode, closed_episode, action or kind."""
+    if name == "kind":
+        return "kind"
+    if name == "pk" and route.startswith("staff/actions/"):
+        return "action"
+    if route.startswith("staff/people/"):
+        return "person"
+    if route.startswith("staff/referrals/"):
+        return "referral"
+    if route.startswith("staff/episodes/"):
+        # Pages about a closure (the summary at closure, reopening) need the closed episode.
+        return "closed_episode" if "reopen" in route or "summary" in route else "episode"
+    return None
+
+
+def _value(target: str, route: str, records: TeamRecords):
+    if target == "kind":
+        return "closure" if "summary" in route else "acceptance"
+    record = getattr(records, target)
+    return record.pk if target == "action" else record.public_id
+
+
+def record_urls(records: TeamRecords) -> dict[str, str]:
+    """{url name: path} for every URL that reaches one of `records`."""
+    found = {}
+    for pattern in urlpatterns:
+        if not isinstance(pattern, URLPattern) or pattern.name in NOT_RECORD_PAGES:
+            continue
+        route = str(pattern.pattern)
+        converters = pattern.pattern.converters
+        if not converters:
+            continue
+        kwargs = {name: _value(_target(route, name), route, records) for name in converters}
+        found[pattern.name] = reverse(f"linkworkers:{pattern.name}", kwargs=kwargs)
+    return found
+
+
+def unlisted_urls() -> list[str]:
+    """Patterns this module cannot fill in: a new kind of URL that the tests must learn about."""
+    return [
+        str(p.pattern) for p in urlpatterns
+        if isinstance(p, URLPattern) and p.name not in NOT_RECORD_PAGES
+        and any(_target(str(p.pattern), name) is None for name in p.pattern.converters)
+    ]
