@@ -63,3 +63,12 @@ def test_removing_demo_accounts_lets_it_serve(settings):
     load_demo()
     call_command("remove_demo_accounts")
     refuse_unsafe_database_state()
+
+
+def test_break_glass_groups_must_name_the_oversight_roles(settings):
+    from portal.checks import break_glass_groups_match_roles
+
+    assert break_glass_groups_match_roles() == []
+    settings.LINKWORKERS_BREAK_GLASS_GROUPS = ["Commissioners"]
+    (error,) = break_glass_groups_match_roles()
+    assert error.id == "portal.E002" and "Site administrators" in error.msg
