@@ -4,8 +4,10 @@ Each function takes values or one model instance and reads only its own fields, 
 can be tested without a database and reused by pages, emails and exports alike.
 """
 
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
+
+from search.sessions import time_in_words
 
 from .fields import WEEKDAY_CODES, WEEKDAYS
 
@@ -32,14 +34,6 @@ def join_words(words: list[str], conjunction: str = "and") -> str:
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
-
-
-def time_in_words(value: time) -> str:
-    """10:00 -> '10am', 14:30 -> '2:30pm', 12:00 -> '12pm', 00:00 -> '12am'."""
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    minutes = f":{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes}{suffix}"
 
 
 def date_in_words(value: date) -> str:

@@ -28,6 +28,14 @@ DEFAULT_RADIUS_KM = 5 * MILE_KM
 RADIUS_CHOICES_MILES = (1, 2, 5, 10, 15, 25)
 MAX_RADIUS_KM = 25 * MILE_KM
 
+# Words dropped from a query, since every word must match and these carry no meaning in a
+# directory search ("walking near me"), unless the query is nothing but these. Lucene's English
+# stop words (Elasticsearch's `_english_`) and a few more; both engines read this one list.
+STOPWORDS = frozenset(
+    "a an and are as at be but by for from has have i if in into is it me my near no not of on or our such that "
+    "the their them then there these they this to was we will with you your".split()
+)
+
 
 class Sort(StrEnum):
     RELEVANCE = "relevance"
@@ -63,6 +71,11 @@ class TimeOfDay(StrEnum):
             TimeOfDay.AFTERNOON: (time(12, 0), time(17, 0)),
             TimeOfDay.EVENING: (time(17, 0), time(23, 59, 59)),
         }[self]
+
+    def overlaps(self, session: "Session") -> bool:
+        """Sessions past midnight (closing before they open) count for no time of day."""
+        start, end = self.window
+        return session.opens_at < end and session.closes_at > start
 
 
 class Facet(StrEnum):
@@ -158,6 +171,11 @@ class SearchDocument:
     def accessibility(self) -> tuple[Accessibility, ...]:
         return tuple(sorted({feature for venue in self.venues for feature in venue.accessibility}))
 
+    @property
+    def times_of_day(self) -> tuple[TimeOfDay, ...]:
+        """The times of day any of its sessions overlaps, in `TimeOfDay` order."""
+        return tuple(moment for moment in TimeOfDay if any(moment.overlaps(session) for session in self.sessions))
+
 
 @dataclass(frozen=True)
 class SearchQuery:
@@ -219,7 +237,11 @@ class SearchBackend(Protocol):
     def delete(self, ids: "list[str]") -> None: ...
 
     def rebuild(self, documents) -> None:
-        """Build a fresh index from an iterable of documents, then switch to it with no downtime."""
+        """Build a fresh index from an iterable of documents, then switch to it with no downtime.
+
+        Changes indexed or deleted meanwhile may be lost at the switch: rebuild through
+        `search.outbox.rebuild`, which applies them again.
+        """
 
     def search(self, query: SearchQuery) -> SearchResults: ...
 

@@ -183,6 +183,10 @@ class SearchForm(forms.Form):
             per_page=PER_PAGE,
         )
 
+    def asks_for_nothing(self) -> bool:
+        """No words, no place and no filter (for a valid form): every service in the directory would match."""
+        return not (self.cleaned_data.get("q") or "").strip() and self.place is None and not self.active_filters()
+
     def active_filters(self) -> dict:
         """The filters in use as plain JSON-ready data (for links and the zero-result log)."""
         data = self.cleaned_data

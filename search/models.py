@@ -1,4 +1,4 @@
-"""The search app's tables: the postcode gazetteer and the indexing outbox."""
+"""The search app's tables: the postcode gazetteer, the indexing outbox and its record of rebuilds."""
 
 from django.db import models
 
@@ -58,6 +58,22 @@ class OutboxEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.document_id}"
+
+
+class IndexRebuild(models.Model):
+    """One rebuild of the whole index: while one runs, drained outbox rows are kept for it to replay.
+
+    A rebuild fills a new index from a snapshot and swaps it in, so a change drained into the old
+    index meanwhile would vanish at the swap. The rebuild beats (`beat_at`) as it goes; one that
+    stopped beating long ago died without finishing and holds nothing back (see search.outbox).
+    """
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    beat_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"rebuild started {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class ZeroResultSearch(models.Model):

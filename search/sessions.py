@@ -72,7 +72,7 @@ def next_session(sessions: Iterable[Session], now: datetime) -> Occurrence | Non
 
 
 def time_in_words(value) -> str:
-    """10:00 -> '10am', 14:30 -> '2:30pm', 12:00 -> '12pm' (as directory.presentation writes times)."""
+    """10:00 -> '10am', 14:30 -> '2:30pm', 12:00 -> '12pm', 00:00 -> '12am': every page writes times so."""
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     minutes = f":{value.minute:02d}" if value.minute else ""

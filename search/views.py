@@ -245,14 +245,16 @@ def no_results_help(params, form: SearchForm, groups: list[FilterGroup], terms: 
             continue
         family = [t.code for t in terms.values() if t.parent and t.parent in (term.parent, code)]
         related += [c for c in ([term.parent] if term.parent else []) + family if c not in chosen]
-    if not related:
-        place = form.place
+    place = form.place
+    if not related and place:
         popular = get_backend().search(SearchQuery(
-            origin=place.point if place else None,
-            origin_local_authority=place.local_authority if place else None,
+            origin=place.point, origin_local_authority=place.local_authority,
             radius_km=form.search_query().radius_km, per_page=1,
         ))
         related = [c.value for c in popular.facets.get(Facet.CATEGORY, ()) if c.count and c.value not in chosen]
+    elif not related:
+        # Popular categories everywhere would mean counting the whole directory: start from the top.
+        related = [code for code, term in terms.items() if term.parent is None and code not in chosen]
     where = {name: params.getlist(name) for name in ("where", "lat", "lon", "radius") if params.get(name)}
     suggestions = [
         {"label": terms[code].name, "url": "?" + urlencode({**where, "category": code}, doseq=True)}
@@ -275,13 +277,23 @@ def log_zero_result(form: SearchForm) -> None:
     )
 
 
+def browse_categories(terms: dict[str, Term]) -> list[dict]:
+    """The top-level categories, each a link to what it holds: where to start when nothing was entered."""
+    return [{"label": term.name, "url": "?" + urlencode({"category": term.code})}
+            for term in terms.values() if term.parent is None]
+
+
 @require_GET
 def search(request):
     params = request.GET
     form = SearchForm(params or None)
     results = None
     context = {"form": form, "radius_choices": [(m, radius_label(m)) for m in RADIUS_CHOICES_MILES]}
-    if form.is_bound and form.is_valid():
+    if form.is_bound and form.is_valid() and form.asks_for_nothing():
+        # Searched with every box empty: everything in the directory, in no useful order, would
+        # cost the engine a count of the whole directory. Offer somewhere to start instead.
+        context["browse"] = browse_categories(vocabulary())
+    elif form.is_bound and form.is_valid():
         backend = get_backend()
         results = backend.search(form.search_query())
         if not results.hits and results.total:  # past the last page (the list got shorter): show the last

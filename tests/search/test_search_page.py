@@ -7,10 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import mail
-from django.urls import include, path
 from django.utils import timezone
 
-from portal import urls as portal_urls
 from search import shortlist
 from search.backends import get_backend
 from search.contract import Delivery, SearchDocument, ServiceAreas, Session, Venue
@@ -20,12 +18,7 @@ from search.templatetags.search_results import miles_in_words
 from tests.search.contract.places import POSTCODES
 from tests.search.contract.services import TAXONOMY
 
-# The search pages at /search/, whether or not the project's URLs include them yet.
-urlpatterns = [
-    path("search/", include("search.urls")),
-    *[p for p in portal_urls.urlpatterns if getattr(p, "namespace", None) != "search"],
-]
-pytestmark = [pytest.mark.urls(__name__), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 SEARCH = "/search/"
 TUE = 1
@@ -221,6 +214,33 @@ def test_map_data_is_a_json_block_not_inline_script(client, directory):
     assert "style=" not in html
 
 
+def test_searching_with_every_box_empty_offers_categories_to_start_from(client, directory):
+    response = client.get(SEARCH, {"q": "  ", "where": "", "radius": "5"})
+    text = text_of(response)
+    html = response.content.decode().replace("&amp;", "&")
+    assert response.status_code == 200
+    assert "Enter what you are interested in, where you are, or both, then search." in text
+    assert "search-result__name" not in html and "There is a problem" not in html
+    browse = dict(re.findall(r'<li><a href="\?category=([^"]+)">([^<]+)</a></li>', html))
+    assert browse["mental-wellbeing"] == "Mental wellbeing" and browse["physical-activity"] == "Being more active"
+    assert "anxiety-stress" not in browse  # a sub-category: found under its parent
+    assert not ZeroResultSearch.objects.exists()
+
+
+def test_a_category_to_start_from_lists_what_it_holds(client, directory):
+    html = client.get(SEARCH, {"q": "", "where": ""}).content.decode().replace("&amp;", "&")
+    link = re.search(r'href="(\?category=physical-activity)"', html).group(1)
+    text = text_of(client.get(SEARCH + link))
+    assert "results" in text and "Lily Hill Walk" in text and "Crowthorne Walk" in text
+    assert "Singing for the Brain" not in text
+
+
+def test_a_filter_alone_is_a_search(client, directory):
+    text = text_of(client.get(SEARCH, {"free": "on"}))
+    assert "Lily Hill Walk" in text and "Crowthorne Walk" not in text
+    assert "Or browse by category" not in text
+
+
 # --- No results -----------------------------------------------------------------------------
 
 def test_no_results_offers_a_wider_radius_fewer_filters_and_related_categories(client, directory):
@@ -235,6 +255,14 @@ def test_no_results_offers_a_wider_radius_fewer_filters_and_related_categories(c
     assert parse_qs(urlsplit(drop).query) == {"q": ["walk"], "where": ["RG12 1AA"], "radius": ["2"]}
     assert "Search without the words “walk”" in text
     assert "Related categories" in text and "Walking groups" in text
+
+
+def test_nothing_found_without_a_place_suggests_the_top_categories(client, directory):
+    html = client.get(SEARCH, {"q": "origami"}).content.decode()
+    assert "0 results for origami" in html
+    suggested = re.search(r"Related categories</h3>(.*?)</ul>", html, re.S).group(1)
+    assert "Loneliness and isolation" in suggested and "Mental wellbeing" in suggested
+    assert "Anxiety and stress" not in suggested  # a sub-category: found under its parent
 
 
 def test_related_categories_are_the_family_of_the_chosen_one(client, directory):

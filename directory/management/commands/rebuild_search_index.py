@@ -2,10 +2,11 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from directory.documents import search_document, services_for_indexing
 from directory.models import Organisation, Service
+from search import outbox
 from search.backends import get_backend
 
 
@@ -16,18 +17,22 @@ class Command(BaseCommand):
         backend = get_backend()
         services = services_for_indexing()
         total = services.count()
-        organisation_names = dict(Organisation.objects.values_list("path", "title"))
         began = time.monotonic()
 
         def documents():
+            # Read here, once the rebuild has started: what changes from then on is applied again.
+            organisation_names = dict(Organisation.objects.values_list("path", "title"))
             for done, service in enumerate(services.iterator(chunk_size=500), start=1):
                 parent_path = service.path[: -Service.steplen]
                 yield search_document(service, organisation_name=organisation_names[parent_path])
                 if done % 100 == 0 or done == total:
                     self._progress(done, total)
 
-        # Changes made meanwhile wait in the outbox and are applied after the swap (latest wins).
-        backend.rebuild(documents())
+        # Changes published meanwhile reach the live index at once and the new one after the swap.
+        try:
+            outbox.rebuild(backend, documents())
+        except outbox.RebuildRunning as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(
             f"\nIndexed {total} services in {time.monotonic() - began:.1f} s with {backend.name}."))
 

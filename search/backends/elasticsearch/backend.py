@@ -4,7 +4,8 @@ Searches and writes go through an alias (`index_prefix`, "directory" by default)
 versioned index (`directory-20261102093000123456`). `rebuild()` fills a new versioned index while
 the old one keeps answering, then moves the alias in one atomic request and drops the old index.
 Writes made with `index()`/`delete()` while a rebuild is loading land in the old index and are
-dropped with it: send them again after the rebuild (the embedded engine has the same rule).
+dropped with it, as with the embedded engine: `search.outbox.rebuild` applies them again after
+the swap.
 """
 
 from collections.abc import Iterable

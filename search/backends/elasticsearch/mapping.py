@@ -38,7 +38,7 @@ from elasticsearch.dsl import (
 )
 from geopy.distance import geodesic
 
-from search.contract import RadiusArea, SearchDocument, Session, TimeOfDay
+from search.contract import STOPWORDS, RadiusArea, SearchDocument
 from search.documents import to_source
 
 from .synonyms import SYNONYMS
@@ -54,16 +54,11 @@ AREA_POLYGON_SIDES = 64
 # every inflection; they are expanded at search time only (`synonym_graph` handles phrases
 # like "keep fit", and the list can change without touching indexed terms).
 _possessive = token_filter("directory_english_possessive", "stemmer", language="possessive_english")
-_stop = token_filter("directory_english_stop", "stop", stopwords="_english_")
-# Every query word must match, so words that carry no meaning in a directory search are dropped
-# too: the embedded engine's list (search/backends/embedded/text.py) beyond English stop words.
-_query_stop = token_filter(
-    "directory_query_stop",
-    "stop",
-    stopwords=["from", "has", "have", "i", "me", "my", "near", "our", "them", "we", "you", "your"],
-)
+# Every query word must match, so words that carry no meaning in a directory search are dropped,
+# at index and search time alike: the contract's list, which the embedded engine drops too.
+_stop = token_filter("directory_stop", "stop", stopwords=sorted(STOPWORDS))
 _stemmer = token_filter("directory_english_stemmer", "stemmer", language="english")
-_english = [_possessive, "lowercase", "asciifolding", _stop, _query_stop, _stemmer]
+_english = [_possessive, "lowercase", "asciifolding", _stop, _stemmer]
 _synonyms = token_filter(
     "directory_synonyms",
     "synonym_graph",
@@ -155,19 +150,11 @@ def indexed_source(document: SearchDocument) -> dict[str, Any]:
             "areas_declared": document.areas.declared,
             "area_shapes": [area_polygon(area) for area in document.areas.radii],
             "weekdays": sorted({str(day) for session in document.sessions for day in session.weekdays}),
-            "times_of_day": [
-                moment.value for moment in TimeOfDay if any(overlaps(session, moment) for session in document.sessions)
-            ],
+            "times_of_day": [moment.value for moment in document.times_of_day],
             "accessibility": [feature.value for feature in document.accessibility],
             "has_capacity": document.has_capacity,
         },
     }
-
-
-def overlaps(session: Session, moment: TimeOfDay) -> bool:
-    """A session counts for a time of day if it overlaps it (the contract's rule, read as the embedded engine does)."""
-    start, end = moment.window
-    return session.opens_at < end and session.closes_at > start
 
 
 def area_polygon(area: RadiusArea) -> dict[str, Any]:

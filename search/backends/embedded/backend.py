@@ -10,7 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from search.contract import Facet, FacetCount, Hit, SearchDocument, SearchQuery, SearchResults
 from search.documents import from_source
 
-from . import geo, schema
+from . import common, geo, schema
 from .rows import MASK_FACETS, document_rows
 from .sql import chunks, placeholders
 from .statement import search_statement
@@ -58,7 +58,8 @@ class EmbeddedBackend:
         """Fill a new set of tables batch by batch, then rename it into place in one transaction.
 
         Searches read the live set until the swap. Documents indexed or deleted while a rebuild
-        runs change the live set only and are lost at the swap: send them again afterwards.
+        runs change the live set only and are lost at the swap: `search.outbox.rebuild` applies
+        them again afterwards.
         """
         dialect = self._dialect
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
@@ -93,7 +94,7 @@ class EmbeddedBackend:
 
     def count(self) -> int:
         with self._connection.cursor() as cursor:
-            return self._dialect.count(cursor, LIVE)
+            return common.count(cursor, LIVE)
 
     def search(self, query: SearchQuery) -> SearchResults:
         dialect = self._dialect
@@ -114,10 +115,9 @@ class EmbeddedBackend:
 
     def _match(self, cursor, word: str) -> WordMatch:
         """The word whole or as a prefix if the index has such words, else its typo corrections."""
-        dialect = self._dialect
-        if dialect.has_terms_between(cursor, LIVE, *prefix_range(word)):
+        if common.has_terms_between(cursor, LIVE, *prefix_range(word)):
             return WordMatch(word)
-        candidates = dialect.terms_between(cursor, LIVE, *prefix_range(word[0]), *length_window(word))
+        candidates = common.terms_between(cursor, LIVE, *prefix_range(word[0]), *length_window(word))
         return WordMatch(word, prefix=False, corrections=tuple(near_misses(word, candidates)))
 
     def _place(self, cursor, query: SearchQuery) -> list[tuple[int, float | None, float]]:

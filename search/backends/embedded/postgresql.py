@@ -18,7 +18,8 @@ TEXT_WEIGHTS = "{0, 0.1, 0.4, 1.0}"
 SEQUENCE = "search_embedded_ids"
 _DOC_COLUMNS = ("doc", "id", "name_key", "updated_at", "deprioritised", "minimum_age", "maximum_age", "everywhere",
                 "declared", "national_with_venues", *MASK_COLUMNS, *ARRAY_FACETS.values())
-_PARTS = ("docs", "sources", "venues", "authorities", "circles", "terms")
+# The tables of a set, for dropping and renaming it (see schema.py).
+PARTS = ("docs", "sources", "venues", "authorities", "circles", "terms")
 
 
 def create_tables(cursor, t: Tables, token: str) -> None:
@@ -82,23 +83,13 @@ def tidy_after_rebuild(connection, t: Tables) -> None:
     if connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        for part in _PARTS:
+        for part in PARTS:
             cursor.execute(f"VACUUM (ANALYZE) {getattr(t, part)}")
 
 
 def exists(cursor, t: Tables) -> bool:
     cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [t.docs])
     return cursor.fetchone()[0]
-
-
-def drop_tables(cursor, t: Tables) -> None:
-    for part in _PARTS:
-        cursor.execute(f"DROP TABLE IF EXISTS {getattr(t, part)}")
-
-
-def rename_tables(cursor, source: Tables, target: Tables) -> None:
-    for part in _PARTS:
-        cursor.execute(f"ALTER TABLE {getattr(source, part)} RENAME TO {getattr(target, part)}")
 
 
 def drop_shared(cursor) -> None:
@@ -171,24 +162,6 @@ def _next_ids(cursor, n: int) -> list[int]:
 
 
 # Reading ------------------------------------------------------------------------------------
-
-
-def count(cursor, t: Tables) -> int:
-    cursor.execute(f"SELECT count(*) FROM {t.docs}")
-    return cursor.fetchone()[0]
-
-
-def has_terms_between(cursor, t: Tables, low: str, high: str) -> bool:
-    cursor.execute(f"SELECT 1 FROM {t.terms} WHERE term >= %s AND term < %s LIMIT 1", [low, high])
-    return cursor.fetchone() is not None
-
-
-def terms_between(cursor, t: Tables, low: str, high: str, shortest: int, longest: int) -> list[str]:
-    cursor.execute(
-        f"SELECT term FROM {t.terms} WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s",
-        [low, high, shortest, longest],
-    )
-    return [term for (term,) in cursor.fetchall()]
 
 
 def venues_in_box(cursor, t: Tables, box) -> list[tuple[int, float, float, bool]]:

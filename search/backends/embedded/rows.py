@@ -96,10 +96,8 @@ def facet_values(document: SearchDocument):
     for session in document.sessions:
         for weekday in session.weekdays:
             yield Facet.DAY, str(weekday)
-        for time_of_day in TimeOfDay:
-            start, end = time_of_day.window
-            if session.opens_at < end and session.closes_at > start:
-                yield Facet.TIME_OF_DAY, time_of_day.value
+    for time_of_day in document.times_of_day:
+        yield Facet.TIME_OF_DAY, time_of_day.value
     for delivery in document.delivery:
         yield Facet.DELIVERY, Delivery(delivery).value
     for feature in document.accessibility:

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from . import postgresql, sqlite
-from .tables import LIVE, NEXT, OLD
+from .tables import LIVE, NEXT, OLD, Tables
 
 _DIALECTS = {"sqlite": sqlite, "postgresql": postgresql}
 
@@ -50,13 +50,13 @@ def drop_schema(using: str = DEFAULT_DB_ALIAS) -> None:
     dialect = dialect_for(connection)
     with transaction.atomic(using=using), connection.cursor() as cursor:
         for tables in (LIVE, NEXT, OLD):
-            dialect.drop_tables(cursor, tables)
+            drop_tables(cursor, dialect, tables)
         dialect.drop_shared(cursor)
 
 
 def start_next(cursor, dialect) -> str:
     """A fresh, empty next set (dropping what a failed rebuild left); returns its index token."""
-    dialect.drop_tables(cursor, NEXT)
+    drop_tables(cursor, dialect, NEXT)
     token = new_token()
     dialect.create_tables(cursor, NEXT, token)
     return token
@@ -64,8 +64,18 @@ def start_next(cursor, dialect) -> str:
 
 def swap_in_next(cursor, dialect) -> None:
     """Make the next set live and drop the old one: run inside one transaction."""
-    dialect.drop_tables(cursor, OLD)
+    drop_tables(cursor, dialect, OLD)
     if dialect.exists(cursor, LIVE):
-        dialect.rename_tables(cursor, LIVE, OLD)
-    dialect.rename_tables(cursor, NEXT, LIVE)
-    dialect.drop_tables(cursor, OLD)
+        rename_tables(cursor, dialect, LIVE, OLD)
+    rename_tables(cursor, dialect, NEXT, LIVE)
+    drop_tables(cursor, dialect, OLD)
+
+
+def drop_tables(cursor, dialect, t: Tables) -> None:
+    for part in dialect.PARTS:
+        cursor.execute(f"DROP TABLE IF EXISTS {getattr(t, part)}")
+
+
+def rename_tables(cursor, dialect, source: Tables, target: Tables) -> None:
+    for part in dialect.PARTS:
+        cursor.execute(f"ALTER TABLE {getattr(source, part)} RENAME TO {getattr(target, part)}")

@@ -17,15 +17,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from search.contract import STOPWORDS
+
 _WORD = re.compile(r"[^\W_]+")
-
-# Dropped from queries (all words must match, and these carry no meaning in a directory search),
-# unless the query is nothing but these.
-STOPWORDS = frozenset(
-    "a an and are as at be by for from has have i in is it me my near of on or our the their them "
-    "to we with you your".split()
-)
-
 
 def fold(text: str) -> str:
     if text.isascii():  # most text: nothing to decompose
@@ -49,7 +43,7 @@ def sort_key(name: str) -> str:
 
 
 def query_words(text: str) -> list[str]:
-    """The words a query must match, in order, without repeats; single letters are dropped."""
+    """The words a query must match, in order, without repeats; single letters and stop words are dropped."""
     words = list(dict.fromkeys(word for word in tokens(text) if len(word) > 1 or word.isdigit()))
     meaningful = [word for word in words if word not in STOPWORDS]
     return meaningful or words

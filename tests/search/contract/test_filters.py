@@ -10,18 +10,13 @@ from .services import BY_KEY, FRI, SAT
 AROUND_BRACKNELL = {**near("RG12 1AA"), "radius_km": 10 * MILE_KM}
 
 
-def overlaps(session, time_of_day: TimeOfDay) -> bool:
-    start, end = time_of_day.window
-    return session.opens_at < end and session.closes_at > start
-
-
 # filter fields -> what a document must satisfy to pass them (read from the contract)
 FILTERS = {
     "category": ({"categories": ("mental-wellbeing", "cookery")},
                  lambda d: bool({"mental-wellbeing", "cookery"} & set(d.categories))),
     "day": ({"days": (SAT, FRI)}, lambda d: any({SAT, FRI} & set(s.weekdays) for s in d.sessions)),
     "time of day": ({"times_of_day": (TimeOfDay.EVENING,)},
-                    lambda d: any(overlaps(s, TimeOfDay.EVENING) for s in d.sessions)),
+                    lambda d: any(TimeOfDay.EVENING.overlaps(s) for s in d.sessions)),
     "free": ({"free_only": True}, lambda d: d.is_free),
     "age": ({"age": 16}, lambda d: (d.minimum_age or 0) <= 16 <= (d.maximum_age if d.maximum_age is not None else 999)),
     "accessibility": ({"accessibility": (Accessibility.HEARING_LOOP, Accessibility.ACCESSIBLE_PARKING)},

@@ -2,6 +2,8 @@
 
 import dataclasses
 
+from search import outbox
+
 from .places import near
 from .services import BY_KEY, SERVICES
 
@@ -68,6 +70,29 @@ def test_a_rebuild_replaces_everything_and_searches_work_throughout(directory):
     assert everything_near == {"walking-group", "singing", "helpline"}
     assert directory.backend.count() == 3
     assert directory.keys(text="walking", **near("RG12 1AA")) == ["walking-group"]
+
+
+def test_changes_drained_while_a_rebuild_runs_are_in_the_index_it_swaps_in(directory):
+    renamed = dataclasses.replace(BY_KEY["mens-shed"], name="Bracknell Fixers")
+    closed = BY_KEY["lunch-club"]
+
+    def snapshot():
+        """The directory as a rebuild reads it: the versions from before the changes below."""
+        for n, document in enumerate(SERVICES):
+            if n == len(SERVICES) // 2:
+                # An editor's changes are published, and the drain (a Celery task) runs meanwhile.
+                outbox.enqueue_index(renamed)
+                outbox.enqueue_delete(closed.id)
+                outbox.drain(directory.backend)
+                assert directory.keys(text="fixers") == ["mens-shed"]  # the live index has them at once
+            yield document
+
+    outbox.rebuild(directory.backend, snapshot())
+    assert directory.keys(text="fixers") == ["mens-shed"]
+    assert directory.keys(text="friday") == []
+    assert directory.backend.get_documents([closed.id]) == []
+    assert directory.backend.count() == len(SERVICES) - 1
+    assert outbox.pending() == 0
 
 
 def test_rebuilding_with_nothing_empties_the_index(directory):

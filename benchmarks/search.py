@@ -1,0 +1,246 @@
+"""How fast a resident's search is: /search/ beside the engine's own query, at 1k, 10k and 100k services.
+
+    .venv/bin/python -m benchmarks.search [--sizes 1000,10000,100000] [--repeat 5] [--postgres [URL]]
+
+Each size is a directory from `directory.demo`'s generator spread across England, indexed into
+the embedded engine in a throwaway database (SQLite by default; with --postgres, a database
+created on that server and dropped afterwards). The same searches are then timed twice: the bare
+engine query (`backend.search` with the `SearchQuery` the form builds) and the whole endpoint
+(`GET /search/` through Django's test client: middleware, form, place lookup, engine, template).
+
+The aims (issue 4): at 100k, endpoint p95 under twice the bare p95; endpoint p95 at 100k at most
+three times that at 1k.
+"""
+
+import argparse
+import os
+import warnings
+import platform
+import random
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+SIZES = (1_000, 10_000, 100_000)
+ENDPOINT_OVER_BARE = 2.0
+SMALLEST_TO_LARGEST = 3.0
+# What residents type (free text as they would write it); each search takes one.
+WORDS = ("walking", "coffee morning", "singing", "gardening", "carers", "lunch club", "dementia", "exercise",
+         "befriending", "art", "men's shed", "yoga")
+# A kind of search and how many of the kind make up the mix.
+KINDS = {"postcode + words": 8, "postcode only": 4, "words + filters": 4, "district": 4, "filters only": 2}
+DEFAULT_PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+@dataclass
+class Timings:
+    bare: list[float] = field(default_factory=list)
+    endpoint: list[float] = field(default_factory=list)
+    by_kind: dict[str, "Timings"] = field(default_factory=dict)
+
+    def add(self, kind: str, bare: float, endpoint: float) -> None:
+        for timings in (self, self.by_kind.setdefault(kind, Timings())):
+            timings.bare.append(bare)
+            timings.endpoint.append(endpoint)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default=",".join(str(size) for size in SIZES),
+                        help="comma-separated numbers of services (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=5, help="times each search is timed (default: %(default)s)")
+    parser.add_argument("--postgres", nargs="?", const=DEFAULT_PG_SERVER, metavar="SERVER_URL",
+                        help=f"run on a throwaway PostgreSQL database on this server (default {DEFAULT_PG_SERVER})")
+    args = parser.parse_args(argv)
+    sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
+
+    with _database(args.postgres) as url:
+        os.environ["DATABASE_URL"] = url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")  # DEBUG off, as in production
+        os.environ.pop("ELASTICSEARCH_URL", None)  # the embedded engine is what is measured
+        import django
+
+        # WhiteNoise warns that collectstatic has not run; pages are timed, not their assets.
+        warnings.filterwarnings("ignore", message="No directory at")
+        django.setup()
+        return _run(sizes, args.repeat, "PostgreSQL" if args.postgres else "SQLite")
+
+
+def _run(sizes: list[int], repeat: int, database: str) -> int:
+    from django.core.management import call_command
+
+    from benchmarks.directory_data import load_gazetteer, scale_documents
+    from search.backends import get_backend
+
+    _say(f"Search benchmark: embedded engine on {database}, {_machine()}")
+    _say("Migrating the throwaway database...")
+    call_command("migrate", verbosity=0)
+    _say("Loading one English postcode in 20 into the gazetteer...")
+    postcodes = load_gazetteer()
+    backend = get_backend()
+    rows = []
+    for size in sizes:
+        began = time.perf_counter()
+        documents = []
+        backend.rebuild(_kept(scale_documents(services=size, postcodes=postcodes), documents))
+        _say(f"{size:,} services generated and indexed in {time.perf_counter() - began:.0f} s; timing...")
+        searches = _searches(documents, random.Random(size))
+        timings = _time(backend, searches, repeat)
+        rows.append((size, timings))
+        _print_row(size, timings, header=len(rows) == 1)
+    _print_verdict(rows)
+    _print_kinds(rows[-1] if rows else None)
+    return 0
+
+
+def _kept(documents, into: list):
+    for document in documents:
+        into.append(document)
+        yield document
+
+
+def _searches(documents, rng: random.Random) -> list[tuple[str, dict]]:
+    """The mix of searches, as the query strings the search form sends, around places that have services."""
+    venues = [venue for document in documents for venue in document.venues]
+    categories = sorted({code for document in documents for code in document.categories})
+    searches = []
+    for kind, count in KINDS.items():
+        for _ in range(count):
+            postcode = rng.choice(venues).postcode
+            params = {
+                "postcode + words": {"q": rng.choice(WORDS), "where": postcode},
+                "postcode only": {"where": postcode},
+                "words + filters": {"q": rng.choice(WORDS), "day": str(rng.randrange(7)), "free": "on"},
+                "district": {"q": rng.choice(WORDS), "where": postcode.split()[0], "radius": "10"},
+                "filters only": {"category": rng.choice(categories), "time": "morning"},
+            }[kind]
+            searches.append((kind, params))
+    return searches
+
+
+def _time(backend, searches, repeat: int) -> Timings:
+    from django.http import QueryDict
+    from django.test import Client
+
+    from search.forms import SearchForm
+
+    client = Client(HTTP_HOST=_allowed_host())
+    queries = []
+    for _, params in searches:
+        form = SearchForm(_query_dict(QueryDict, params))
+        if not form.is_valid():
+            raise SystemExit(f"The benchmark's search {params} is not valid: {form.errors.as_text()}")
+        queries.append(form.search_query())
+    timings = Timings()
+    for round_ in range(repeat + 1):  # the first round warms caches and is not counted
+        for query, (kind, params) in zip(queries, searches):
+            began = time.perf_counter()
+            backend.search(query)
+            bare = time.perf_counter() - began
+            began = time.perf_counter()
+            response = client.get("/search/", params)
+            endpoint = time.perf_counter() - began
+            if response.status_code != 200:
+                raise SystemExit(f"/search/ answered {response.status_code} to {params}")
+            if round_:
+                timings.add(kind, bare, endpoint)
+    return timings
+
+
+def _query_dict(query_dict_class, params: dict):
+    data = query_dict_class(mutable=True)
+    data.update(params)
+    return data
+
+
+def _allowed_host() -> str:
+    from django.conf import settings
+
+    return next((host for host in settings.ALLOWED_HOSTS if host not in ("*", "")), "127.0.0.1").lstrip(".")
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """Nearest-rank percentile: the smallest sample with at least `fraction` of them at or below it."""
+    ordered = sorted(samples)
+    rank = max(1, -(-len(ordered) * fraction // 1))
+    return ordered[int(rank) - 1]
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+_HEADER = ("| services | bare p50 | bare p95 | endpoint p50 | endpoint p95 | endpoint / bare (p95) |\n"
+           "| ---: | ---: | ---: | ---: | ---: | ---: |")
+
+
+def _print_row(size: int, timings: Timings, *, header: bool) -> None:
+    if header:
+        print(_HEADER)
+    bare95, end95 = percentile(timings.bare, 0.95), percentile(timings.endpoint, 0.95)
+    print(f"| {size:,} | {_ms(percentile(timings.bare, 0.5))} | {_ms(bare95)} | "
+          f"{_ms(percentile(timings.endpoint, 0.5))} | {_ms(end95)} | {end95 / bare95:.2f} |", flush=True)
+
+
+def _print_verdict(rows) -> None:
+    if not rows:
+        return
+    print()
+    (_, largest), (smallest_size, smallest) = rows[-1], rows[0]
+    largest_size = rows[-1][0]
+    over_bare = percentile(largest.endpoint, 0.95) / percentile(largest.bare, 0.95)
+    print(f"At {largest_size:,}: endpoint p95 is {over_bare:.2f}x the bare query's "
+          f"(aim: under {ENDPOINT_OVER_BARE:g}x): {'met' if over_bare < ENDPOINT_OVER_BARE else 'NOT met'}.")
+    if len(rows) > 1:
+        growth = percentile(largest.endpoint, 0.95) / percentile(smallest.endpoint, 0.95)
+        print(f"{smallest_size:,} -> {largest_size:,}: endpoint p95 grows {growth:.2f}x "
+              f"(aim: at most {SMALLEST_TO_LARGEST:g}x): {'met' if growth <= SMALLEST_TO_LARGEST else 'NOT met'}.")
+
+
+def _print_kinds(row) -> None:
+    """p95 of each kind of search at the largest size: where the time goes."""
+    if row is None:
+        return
+    size, timings = row
+    print(f"\nBy kind of search, at {size:,} services:\n")
+    print("| search | bare p50 | bare p95 | endpoint p50 | endpoint p95 |\n| --- | ---: | ---: | ---: | ---: |")
+    for kind, of_kind in timings.by_kind.items():
+        print(f"| {kind} | {_ms(percentile(of_kind.bare, 0.5))} | {_ms(percentile(of_kind.bare, 0.95))} | "
+              f"{_ms(percentile(of_kind.endpoint, 0.5))} | {_ms(percentile(of_kind.endpoint, 0.95))} |")
+
+
+def _machine() -> str:
+    return f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()} {platform.machine()}"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def _database(postgres_server: str | None):
+    """A database URL for one run, gone afterwards: a temporary SQLite file, or a new PostgreSQL database."""
+    if not postgres_server:
+        with tempfile.TemporaryDirectory(prefix="search-benchmark-") as folder:
+            yield f"sqlite:///{folder}/benchmark.sqlite3"
+        return
+    import psycopg
+
+    name = f"portal_bench_{os.getpid()}_{int(time.time())}"
+    admin = f"{postgres_server.rstrip('/')}/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{postgres_server.rstrip('/')}/{name}"
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    sys.exit(main())
