@@ -3,8 +3,7 @@
     .venv/bin/python -m benchmarks.caseload [--sizes 25,250] [--repeat 20] [--postgres [URL]]
 
 Each size is a link worker in a team of their own, with that many open episodes built through the
-real services (tests.factories.linkworkers: referral, acceptance, a contact and an overdue action
-each), in a throwaway database (SQLite by default; with --postgres, a database created on that
+real services (referral, acceptance, a contact and an overdue action each), in a throwaway database (SQLite by default; with --postgres, a database created on that
 server and dropped afterwards). The worker, signed in with MFA, then requests /staff/caseload/
 and the person page /staff/people/<uuid>/ of someone in their caseload through Django's test
 client (middleware, access checks, audit writes, templates). Each request's SQL statements are
@@ -63,19 +62,38 @@ def _run(sizes: list[int], repeat: int, database: str) -> int:
 
 
 def _caseload(size: int):
-    """A team whose worker has `size` open episodes, each with an attended contact and an overdue action."""
+    """A team whose worker has `size` open episodes, each with an attended contact and an overdue action.
+
+    Built with the services alone (not the test factories), so the benchmark runs on what
+    `scripts/serve` installs.
+    """
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from linkworkers import services
-    from linkworkers.models import Contact
-    from tests.factories import linkworkers as lw
+    from linkworkers.models import Contact, Team, TeamMembership
 
-    team = lw.team()
-    supervisor, worker = lw.supervisor(team), lw.member(team)
+    label = f"{size}-{Team.objects.count()}"
+    team = Team.objects.create(name=f"Benchmark team {label}")
+
+    def member(role: str):
+        user = get_user_model().objects.create_user(email=f"{role}-{label}@example.org", password=None)
+        TeamMembership.objects.create(team=team, user=user, role=role)
+        return user
+
+    supervisor, worker = member(TeamMembership.Role.SUPERVISOR), member(TeamMembership.Role.LINK_WORKER)
     now, yesterday = timezone.now(), timezone.localdate() - timedelta(days=1)
     episodes = []
-    for _ in range(size):
-        episode = lw.episode(team, worker=worker, by=supervisor)
+    for n in range(size):
+        referral = services.submit_referral(
+            team=team, channel="professional_form", source="gp", reasons="Lonely since moving here.",
+            consent_to_contact=True,
+            person={"given_name": f"Alex{n}", "family_name": f"Benchmark{n}", "postcode": "RG12 1AA",
+                    "date_of_birth": date(1950, 1, 1) + timedelta(days=97 * n), "phone": "07700 900000"},
+        )
+        episode = services.accept_referral(referral=referral, by=supervisor, link_worker=worker)
         services.record_contact(episode=episode, by=worker, occurred_at=now - timedelta(days=2),
                                 mode=Contact.Mode.PHONE, duration_minutes=20, attended=True)
         services.add_action(episode=episode, by=worker, description="Ring the lunch club", due_on=yesterday)
@@ -84,11 +102,10 @@ def _caseload(size: int):
 
 
 def _client(user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.test import Client
 
-    from tests.mfa import activate_totp
-
-    activate_totp(user)  # staff pages need MFA
+    TOTP.activate(user, generate_totp_secret())  # staff pages need MFA
     client = Client(HTTP_HOST=_allowed_host())
     client.force_login(user)
     return client
