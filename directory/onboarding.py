@@ -109,7 +109,12 @@ def add_organisation(*, user, name: str, description: str, **fields) -> Organisa
     name = name.strip()
     if Organisation.objects.live().filter(title__iexact=name).exists():
         raise ValidationError({"name": f"{name} is already listed. If it is your organisation, claim it instead."})
-    directory = DirectoryIndexPage.objects.get()
+    directory = DirectoryIndexPage.objects.order_by("path").first()
+    if directory is None:
+        raise ValidationError(
+            "The directory is not set up yet, so organisations cannot be added. "
+            "Please tell the site's administrators; nothing you typed has been lost."
+        )
     organisation = create_organisation(directory=directory, name=name, description=description, publish=False,
                                        owner=user, **fields)
     add_member(organisation=organisation, user=user, role=Role.MANAGER)

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from .. import onboarding
 from ..models import Organisation, OrganisationClaim, OrganisationMembership, Service
-from . import permalinks
 
 Role = OrganisationMembership.Role
 _NOT_AUTOFILLED = {"autocomplete": "off"}  # the organisation's details, not the person's own
@@ -240,5 +239,4 @@ urlpatterns = [
     path("your-organisations/<uuid:public_id>/members/<int:membership_id>/remove/", remove_member,
          name="remove_member"),
     path("invitations/<str:token>/", accept_invitation, name="accept_invitation"),
-    *permalinks.urlpatterns,
 ]

@@ -116,6 +116,16 @@ def test_adding_an_organisation_already_listed_points_to_claiming_it(client, res
     assert Organisation.objects.filter(title="Binfield Knit and Natter").count() == 1
 
 
+def test_adding_an_organisation_before_the_directory_exists_says_so_and_keeps_the_form(client, db):
+    user = user_with_role(Role.RESIDENT)
+    client.force_login(user)
+    response = client.post(reverse("directory:add_organisation"), ORGANISATION)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The directory is not set up yet" in page
+    assert 'value="Binfield Knit and Natter"' in page
+
+
 # Claims -------------------------------------------------------------------------------------
 
 
