@@ -14,30 +14,34 @@ def _actor(user) -> tuple[int | None, str]:
     return user.pk, f"{name} <{user.email}>" if name else user.email
 
 
-def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: a forwarded header can be forged unless a trusted proxy sets it, and the
-    # deployment's proxy is expected to put the client address there.
+def _context(request, user=None) -> dict:
+    """Who acted and from where, shared by every event of one request."""
+    actor_id, actor_label = _actor(user if user is not None else getattr(request, "user", None))
     if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+        return {"actor_id": actor_id, "actor_label": actor_label, "path": "", "ip_address": None, "user_agent": ""}
+    return {
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "path": request.get_full_path()[:500],
+        # REMOTE_ADDR only: a forwarded header can be forged unless a trusted proxy sets it, and the
+        # deployment's proxy is expected to put the client address there.
+        "ip_address": request.META.get("REMOTE_ADDR") or None,
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+    }
+
+
+def _event(context: dict, *, action: str, what: str, person: Person, detail: dict | None) -> AuditEvent:
+    return AuditEvent(
+        **context, action=action, what=what, record_type="person", record_id=person.public_id,
+        team_id=person.team_id, detail=detail or {},
+    )
 
 
 def record(request, *, action: str, what: str, person: Person, user=None, detail: dict | None = None) -> AuditEvent:
     """Append one event about `person`'s record. `user` defaults to the request's user."""
-    actor_id, actor_label = _actor(user if user is not None else getattr(request, "user", None))
-    return AuditEvent.objects.create(
-        actor_id=actor_id,
-        actor_label=actor_label,
-        action=action,
-        what=what,
-        record_type="person",
-        record_id=person.public_id,
-        team_id=person.team_id,
-        path=request.get_full_path()[:500] if request is not None else "",
-        ip_address=_client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else "",
-        detail=detail or {},
-    )
+    event = _event(_context(request, user), action=action, what=what, person=person, detail=detail)
+    event.save()
+    return event
 
 
 # Rows per INSERT: Django splits a bulk_create on SQLite at its historical limit of 999 parameters
@@ -48,28 +52,11 @@ _EVENTS_PER_STATEMENT = 1000
 
 def record_many(request, *, action: str, what: str, people, detail: dict | None = None) -> None:
     """One event per person, in one statement: a list or export that shows several records."""
-    actor_id, actor_label = _actor(getattr(request, "user", None))
-    path = request.get_full_path()[:500]
-    ip_address = _client_ip(request)
-    user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    events = [
-        AuditEvent(
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            what=what,
-            record_type="person",
-            record_id=person.public_id,
-            team_id=person.team_id,
-            path=path,
-            ip_address=ip_address,
-            user_agent=user_agent,
-            detail=detail or {},
-        )
-        for person in people
-    ]
+    context = _context(request)
+    events = [_event(context, action=action, what=what, person=person, detail=detail) for person in people]
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
     for start in range(0, len(events), _EVENTS_PER_STATEMENT):
+        # bulk_create would split at Django's SQLite batch size; _insert is the statement it issues.
         AuditEvent.objects._insert(events[start : start + _EVENTS_PER_STATEMENT], fields=fields)
 
 
