@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.models import Site
@@ -17,13 +18,17 @@ class StaffMFAMiddleware:
     """Send a staff user without MFA to set it up before any staff page answers.
 
     Enforced here, on every URL under STAFF_URL_PREFIXES, rather than per view, so a
-    new staff page cannot forget it.
+    new staff page cannot forget it. Someone signed out (a session expired, a bookmark) is sent
+    to sign in first from any page under /staff/, rather than shown "page not found"; the
+    Wagtail admin sends them there itself.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith("/staff/") and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         if self._must_set_up_mfa(request):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('mfa_activate_totp')}?{query}")

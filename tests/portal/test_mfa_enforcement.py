@@ -126,3 +126,13 @@ def test_signed_in_staff_without_admin_access_are_refused_not_sent_round_in_circ
     # between the sign-in page and the admin for ever.
     assert response.status_code == 403
     assert len(response.redirect_chain) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/staff/", "/staff/referrals/", "/staff/caseload/?sort=name"])
+def test_signed_out_visitors_to_staff_pages_are_asked_to_sign_in_and_come_back(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    target = urlparse(response["Location"])
+    assert target.path == reverse("account_login")
+    assert parse_qs(target.query)["next"] == [url]
