@@ -1,23 +1,28 @@
 """The embedded search engine: the index lives in the main database, so nothing else needs to run."""
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable
 from itertools import islice
 
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from search.contract import Facet, FacetCount, Hit, SearchDocument, SearchQuery, SearchResults
 from search.documents import from_source
 
-from . import common, geo, schema
-from .rows import MASK_FACETS, document_rows
+from . import common, generation, geo, schema
+from .rows import document_rows, facet_filters
 from .sql import chunks, placeholders
 from .statement import search_statement
 from .tables import LIVE, NEXT
 from .text import WordMatch, length_window, near_misses, prefix_range, query_words
 
 _BATCH = 500
+# Counts are keyed by the index generation, so an entry is never read after a change: the
+# timeout only lets the cache forget entries of generations gone by.
+_COUNTS_TIMEOUT = 60 * 60
 
 
 class EmbeddedBackend:
@@ -43,6 +48,7 @@ class EmbeddedBackend:
         rows = [document_rows(document) for document in latest.values()]
         dialect = self._dialect
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
+            generation.bump(cursor)
             for start in range(0, len(rows), _BATCH):
                 batch = rows[start : start + _BATCH]
                 # New internal numbers are read inside this transaction: on SQLite a concurrent
@@ -52,6 +58,7 @@ class EmbeddedBackend:
 
     def delete(self, ids: list[str]) -> None:
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
+            generation.bump(cursor)
             self._dialect.delete(cursor, LIVE, list(dict.fromkeys(ids)))
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> None:
@@ -97,6 +104,14 @@ class EmbeddedBackend:
             return common.count(cursor, LIVE)
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """The page of hits, the total and the facet counts.
+
+        Without words and without a place the counts cover much of the whole directory (a full
+        pass over it: about 0.3 s at 100,000 services), and the same few filters come back again
+        and again, so the total and counts are cached per filters and index generation; a
+        search finding them there asks the database for its page of hits only. With words or a
+        place the counts cost little and the combinations hardly repeat, so nothing is cached.
+        """
         dialect = self._dialect
         with self._connection.cursor() as cursor:
             text = None
@@ -108,10 +123,17 @@ class EmbeddedBackend:
             place = None
             if query.origin is not None:
                 place = dialect.load_place(cursor, LIVE, self._place(cursor, query))
-            statement = search_statement(dialect, LIVE, query, place=place, text=text)
+            key = counted = None
+            if text is None and place is None:
+                key = _counts_key(generation.current(cursor), query)
+                counted = cache.get(key)
+            statement = search_statement(dialect, LIVE, query, place=place, text=text, counts=counted is None)
             cursor.execute(statement.sql, statement.params)
             rows = cursor.fetchall()
-        return _results(query, rows)
+        results = _results(query, rows, counted)
+        if key is not None and counted is None:
+            cache.set(key, _counts(results), _COUNTS_TIMEOUT)
+        return results
 
     def _match(self, cursor, word: str) -> WordMatch:
         """The word whole or as a prefix if the index has such words, else its typo corrections."""
@@ -162,28 +184,41 @@ class EmbeddedBackend:
         ]
 
 
+def _counts_key(generation_: str, query: SearchQuery) -> str:
+    """What the total and facet counts of a search without words or a place depend on."""
+    filters = sorted((facet.value, sorted(values)) for facet, values in facet_filters(query).items())
+    digest = hashlib.sha256(json.dumps([filters, query.age]).encode()).hexdigest()
+    return f"search:embedded:counts:{generation_}:{digest}"
+
+
+def _counts(results: SearchResults):
+    """The total and counts as plain data: a shared cache then never unpickles our classes."""
+    facets = {facet.value: [(c.value, c.count) for c in counts] for facet, counts in results.facets.items()}
+    return results.total, facets
+
+
 def _ordered(counts: Counter) -> tuple[FacetCount, ...]:
     """Most frequent first, then by value (as Elasticsearch orders terms buckets)."""
     return tuple(FacetCount(value, n) for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _results(query: SearchQuery, rows) -> SearchResults:
+def _results(query: SearchQuery, rows, counted=None) -> SearchResults:
+    """The statement's rows as results; `counted` is the total and counts from the cache, if they came from there."""
     hits, total, counts = [], 0, {facet: Counter() for facet in Facet}
     for kind, n, distance, score, a, b in rows:
         if kind == "hit":
             hits.append((n, Hit(document=from_source(json.loads(a)), distance_km=distance, score=float(score))))
         elif kind == "total":
-            total = n
-        elif kind == "facet":
+            total = n or 0
+        elif n:  # "facet": values no document has are left out
             counts[Facet(a)][str(b)] += n
-        else:  # "mask": n documents have exactly these bits set
-            facet = Facet(a)
-            for bit, value in enumerate(MASK_FACETS[facet][1]):
-                if int(b) & (1 << bit):
-                    counts[facet][value] += n
+    facets = {facet: _ordered(values) for facet, values in counts.items()}
+    if counted is not None:
+        total, cached = counted
+        facets = {facet: tuple(FacetCount(value, n) for value, n in cached.get(facet.value, ())) for facet in Facet}
     return SearchResults(
         query=query,
         hits=tuple(hit for _, hit in sorted(hits, key=lambda pair: pair[0])),
         total=total,
-        facets={facet: _ordered(values) for facet, values in counts.items()},
+        facets=facets,
     )

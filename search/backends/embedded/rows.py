@@ -5,7 +5,7 @@ never join another table per document (measured several times cheaper than a fac
 Categories and languages are open vocabularies: an array column (JSON on SQLite, text[] on
 PostgreSQL), counted by unnesting it and grouping. The others have a few fixed values (days, times
 of day, delivery, accessibility, and yes/no for free, self-referral and capacity): each is a bit
-mask column, tested with & and counted by grouping on the mask.
+mask column, tested with & and counted by summing each bit (see statement.py).
 """
 
 import json

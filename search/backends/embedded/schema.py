@@ -3,7 +3,8 @@
 The live set is created by migration search.0002 (through `ensure_schema`), so it exists in every
 migrated database, test databases included. A rebuild fills a second set under other names and
 renames it into place in one short transaction; index names carry a random token so that the
-names of two sets never clash, whichever set they were renamed from.
+names of two sets never clash, whichever set they were renamed from. Beside the sets, one table
+holds the index generation (see generation.py); migration search.0006 adds it to older databases.
 """
 
 import secrets
@@ -12,7 +13,7 @@ from types import ModuleType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from . import postgresql, sqlite
+from . import generation, postgresql, sqlite
 from .tables import LIVE, NEXT, OLD, Tables
 
 _DIALECTS = {"sqlite": sqlite, "postgresql": postgresql}
@@ -33,10 +34,11 @@ def new_token() -> str:
 
 
 def ensure_schema(using: str = DEFAULT_DB_ALIAS) -> bool:
-    """Create the live tables if they are missing; True if it created them."""
+    """Create the live tables (and the generation) if they are missing; True if it created the tables."""
     connection = connections[using]
     dialect = dialect_for(connection)
     with transaction.atomic(using=using), connection.cursor() as cursor:
+        generation.create(cursor)
         if dialect.exists(cursor, LIVE):
             return False
         token = new_token()
@@ -51,6 +53,7 @@ def drop_schema(using: str = DEFAULT_DB_ALIAS) -> None:
     with transaction.atomic(using=using), connection.cursor() as cursor:
         for tables in (LIVE, NEXT, OLD):
             drop_tables(cursor, dialect, tables)
+        generation.drop(cursor)
         dialect.drop_shared(cursor)
 
 
@@ -64,6 +67,7 @@ def start_next(cursor, dialect) -> str:
 
 def swap_in_next(cursor, dialect) -> None:
     """Make the next set live and drop the old one: run inside one transaction."""
+    generation.bump(cursor)
     drop_tables(cursor, dialect, OLD)
     if dialect.exists(cursor, LIVE):
         rename_tables(cursor, dialect, LIVE, OLD)

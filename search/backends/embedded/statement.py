@@ -8,6 +8,11 @@ module supplies the few pieces that differ between SQLite and PostgreSQL.
     base     those failing at most one facet filter: enough for every facet's counts, since each
              facet is counted with every filter applied except its own
     hits     those passing every filter
+    bits     one row: the total and, for every value of every bit-mask facet, its count, summed in
+             one pass over base (seven GROUP BYs, one per facet, took twice as long at 100k)
+
+With `counts=False` the statement answers only the page of hits (the caller has the total and
+the counts from its cache), and base and bits are left out.
 """
 
 from search.contract import Facet, SearchQuery, Sort
@@ -25,13 +30,15 @@ _ORDER = {
     Sort.NAME: "{t}deprioritised, {t}name_key, {t}id",
 }
 _ONE = "CAST(1.0 AS DOUBLE PRECISION)"
+_ALL = "1 = 1"
 
 
 def search_statement(
-    dialect, t: Tables, query: SearchQuery, *, place: Fragment | None, text: str | None
+    dialect, t: Tables, query: SearchQuery, *, place: Fragment | None, text: str | None, counts: bool = True
 ) -> Fragment:
     """Rows of (kind, n, distance, score, a, b): ("hit", position, distance, score, source, NULL),
-    ("total", count, ...), ("facet", count, ..., facet, value) and ("mask", count, ..., facet, mask).
+    ("total", count, ...) and ("facet", count, ..., facet, value); a facet's count may be 0 or NULL
+    (none), and without `counts` only the hits come.
 
     `place` selects (doc, distance, boost) for the place's documents (see the dialect's
     `load_place`), or is None when the query has no place: every document, with no distance.
@@ -67,10 +74,14 @@ def search_statement(
         Fragment("WHERE " + where.sql, where.params) if where.sql else Fragment(""),
         Fragment(")"),
     ], " "))
-    names = list(flags.values())
-    at_most_one_miss = f"WHERE {' + '.join(names)} >= {len(names) - 1}" if len(names) > 1 else ""
-    ctes.append(Fragment(f"base AS MATERIALIZED (SELECT * FROM flagged {at_most_one_miss})"))
-    ctes.append(Fragment(f"hits AS (SELECT * FROM base WHERE {_passes(flags)})"))
+    if counts:
+        names = list(flags.values())
+        at_most_one_miss = f"WHERE {' + '.join(names)} >= {len(names) - 1}" if len(names) > 1 else ""
+        ctes.append(Fragment(f"base AS MATERIALIZED (SELECT * FROM flagged {at_most_one_miss})"))
+        ctes.append(Fragment(f"hits AS (SELECT * FROM base WHERE {_passes(flags)})"))
+        ctes.append(_bit_sums(flags))
+    else:
+        ctes.append(Fragment(f"hits AS (SELECT * FROM flagged WHERE {_passes(flags)})"))
 
     order = _ORDER[query.sort]
     page = Fragment(
@@ -80,8 +91,10 @@ def search_statement(
         f"JOIN {t.sources} s ON s.doc = h.doc",
         [query.per_page, (query.page - 1) * query.per_page],
     )
-    total = Fragment("SELECT 'total', count(*), NULL, NULL, NULL, NULL FROM hits")
-    body = join([page, total, _array_counts(dialect, flags), _mask_counts(flags)], " UNION ALL ")
+    parts = [page]
+    if counts:
+        parts += [_array_counts(dialect, flags), _bit_rows()]
+    body = join(parts, " UNION ALL ")
     definitions = join(ctes, ", ")
     return Fragment(f"WITH {definitions.sql} {body.sql}", definitions.params + body.params)
 
@@ -96,7 +109,7 @@ def _flag(dialect, facet: Facet, values: tuple[str, ...], name: str) -> Fragment
 
 def _passes(flags: dict[Facet, str], *, skip: Facet | None = None, alias: str = "") -> str:
     """SQL true for rows passing every chosen filter except `skip`'s."""
-    return " AND ".join(f"{alias}{name} = 1" for facet, name in flags.items() if facet != skip) or "1 = 1"
+    return " AND ".join(f"{alias}{name} = 1" for facet, name in flags.items() if facet != skip) or _ALL
 
 
 def _array_counts(dialect, flags: dict[Facet, str]) -> Fragment:
@@ -108,14 +121,28 @@ def _array_counts(dialect, flags: dict[Facet, str]) -> Fragment:
     ))
 
 
-def _mask_counts(flags: dict[Facet, str]) -> Fragment:
-    """The bit-mask facets: documents grouped by each mask, each with its own filter left out.
+def _bit_sums(flags: dict[Facet, str]) -> Fragment:
+    """The `bits` row: the total, then one sum per value of each bit-mask facet, without its own filter."""
+    sums = [f"sum(CASE WHEN {_passes(flags)} THEN 1 ELSE 0 END) AS total"]
+    for facet, (column, values) in MASK_FACETS.items():
+        passes = _passes(flags, skip=facet)
+        for bit in range(len(values)):
+            value = f"(({column} >> {bit}) & 1)"
+            sums.append(f"sum({value if passes == _ALL else f'CASE WHEN {passes} THEN {value} ELSE 0 END'}) "
+                        f"AS {_bit_name(facet, bit)}")
+    return Fragment(f"bits AS MATERIALIZED (SELECT {', '.join(sums)} FROM base)")
 
-    A facet has at most 2**7 distinct masks, so this is a handful of rows; the caller adds each
-    row's count to every value whose bit is set.
-    """
-    return Fragment(" UNION ALL ".join(
-        f"SELECT 'mask', count(*), NULL, NULL, '{facet.value}', CAST({column} AS TEXT) FROM base "
-        f"WHERE {_passes(flags, skip=facet)} GROUP BY {column}"
-        for facet, (column, _) in MASK_FACETS.items()
-    ))
+
+def _bit_rows() -> Fragment:
+    """The `bits` row turned into rows: the total, and each value's count."""
+    rows = ["SELECT 'total', total, NULL, NULL, NULL, NULL FROM bits"]
+    rows += [
+        f"SELECT 'facet', {_bit_name(facet, bit)}, NULL, NULL, '{facet.value}', '{value}' FROM bits"
+        for facet, (_, values) in MASK_FACETS.items()
+        for bit, value in enumerate(values)
+    ]
+    return Fragment(" UNION ALL ".join(rows))
+
+
+def _bit_name(facet: Facet, bit: int) -> str:
+    return f"{MASK_FACETS[facet][0]}_{bit}"
