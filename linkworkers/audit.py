@@ -51,9 +51,13 @@ _EVENTS_PER_STATEMENT = 1000
 
 
 def record_many(request, *, action: str, what: str, people, detail: dict | None = None) -> None:
-    """One event per person, in one statement: a list or export that shows several records."""
+    """One event per person, in one statement: a list or export that shows several records.
+
+    A person shown twice on one page (two referrals, a handover and a caseload row) is one event.
+    """
     context = _context(request)
-    events = [_event(context, action=action, what=what, person=person, detail=detail) for person in people]
+    distinct = {person.pk: person for person in people if person is not None}
+    events = [_event(context, action=action, what=what, person=person, detail=detail) for person in distinct.values()]
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
     for start in range(0, len(events), _EVENTS_PER_STATEMENT):
         # bulk_create would split at Django's SQLite batch size; _insert is the statement it issues.

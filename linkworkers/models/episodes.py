@@ -81,6 +81,12 @@ class Episode(models.Model):
     def is_open(self) -> bool:
         return self.status != EpisodeStatus.CLOSED
 
+    @property
+    def days_open(self) -> int:
+        """Days from opening to closure, or to today while open."""
+        until = timezone.localdate(self.closed_at) if self.closed_at else timezone.localdate()
+        return (until - timezone.localdate(self.opened_at)).days
+
 
 class RagChange(models.Model):
     """The history of an episode's RAG status, newest first."""

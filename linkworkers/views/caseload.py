@@ -33,8 +33,7 @@ COLUMNS = (
 def _team_users(team_ids) -> list:
     """Everyone in these teams, once each, by name."""
     memberships = TeamMembership.objects.filter(team_id__in=team_ids).select_related("user")
-    users = {m.user_id: m.user for m in memberships.order_by("user__full_name", "user__email")}
-    return list(users.values())
+    return _distinct_users(memberships.order_by("user__full_name", "user__email"))
 
 
 @require_GET
@@ -65,8 +64,7 @@ def caseload(request):
     if filters.get("worker") == UNALLOCATED:
         episodes = episodes.filter(link_worker__isnull=True)
     episodes = list(episodes)
-    audit.record_many(request, action=audit.Action.VIEW, what="caseload",
-                      people={e.person_id: e.person for e in episodes}.values())
+    audit.record_many(request, action=audit.Action.VIEW, what="caseload", people=[e.person for e in episodes])
     return render(request, "linkworkers/caseload/caseload.html", {
         "section": "caseload",
         "heading": heading,
@@ -81,13 +79,12 @@ def caseload(request):
 def _row(episode: Episode) -> dict:
     today = timezone.localdate()
     low, high = settings.LINKWORKERS_CONTACTS_NORM
-    until = timezone.localdate(episode.closed_at) if episode.closed_at else today
     return {
         "episode": episode,
         "contacts": f"{episode.contacts_so_far} of {low}-{high}",
         "below_norm": episode.contacts_so_far < low,
         "next_contact_overdue": episode.is_open and bool(episode.next_contact_on) and episode.next_contact_on < today,
-        "days_open": (until - timezone.localdate(episode.opened_at)).days,
+        "days_open": episode.days_open,
     }
 
 
@@ -147,8 +144,7 @@ def cover(request):
         raise Http404  # not a worker in the supervisor's teams
     handovers = list(selectors.recent_handovers(supervised))
     shown += [handover.episode.person for handover in handovers]
-    audit.record_many(request, action=audit.Action.VIEW, what="cover and handover",
-                      people={person.pk: person for person in shown}.values())
+    audit.record_many(request, action=audit.Action.VIEW, what="cover and handover", people=shown)
     context["handovers"] = handovers
     return render(request, "linkworkers/caseload/cover.html", context)
 

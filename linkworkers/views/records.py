@@ -99,8 +99,6 @@ def person(request, public_id):
         .order_by("-opened_at", "-pk")
     )
     for episode in episodes:
-        ended = timezone.localdate(episode.closed_at) if episode.closed_at else today
-        episode.days_open = (ended - timezone.localdate(episode.opened_at)).days
         episode.first_contact = _first_contact(episode)
     current = next((episode for episode in episodes if episode.is_open), None)
     # Someone who may not read concerns sees no section at all: "none raised" would tell them something.

@@ -72,21 +72,13 @@ def referral_queue(request):
         context["decided"] = decided
         context["status_label"] = ReferralStatus(status).label
         people = [_shown(referral) for referral in decided]
-    audit.record_many(request, action=audit.Action.VIEW, what="referral queue", people=_distinct(people))
+    audit.record_many(request, action=audit.Action.VIEW, what="referral queue", people=people)
     return render(request, "linkworkers/triage/queue.html", context)
 
 
 def _tabs(current: str) -> list[dict]:
     return [{"status": value, "label": "Waiting for triage" if value == ReferralStatus.NEW else label,
              "current": value == current} for value, label in ReferralStatus.choices]
-
-
-def _distinct(people) -> list:
-    seen = {}
-    for person in people:
-        if person is not None:
-            seen.setdefault(person.pk, person)
-    return list(seen.values())
 
 
 @require_GET
