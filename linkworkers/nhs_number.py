@@ -19,6 +19,15 @@ def nhs_number_is_valid(number: str) -> bool:
     return check != 10 and check == int(number[9])
 
 
+def clean_nhs_number(text: str) -> str:
+    """What a form field holds: "" if nothing was typed, else the ten digits, or a message saying what is wrong."""
+    number = normalise_nhs_number(text)
+    if number and (len(number) != 10 or not number.isdigit()):
+        raise ValidationError("NHS number must be 10 digits, like 943 476 5919", code="invalid_nhs_number")
+    validate_nhs_number(number)
+    return number
+
+
 def validate_nhs_number(value: str) -> None:
     if value and not nhs_number_is_valid(value):
         raise ValidationError(

@@ -12,7 +12,7 @@ from search.postcodes import normalise_postcode
 
 from .. import intake
 from ..models import ContactMethod, ReferralChannel, ReferralSource, Team
-from ..nhs_number import normalise_nhs_number, validate_nhs_number
+from ..nhs_number import clean_nhs_number
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 NEEDS_TAXONOMY = "Needs"  # the taxonomy seeded by directory's 0002_seed_vocabulary
@@ -201,11 +201,7 @@ class ReferralForm(forms.Form):
         self.fields["date_of_birth"].widget.has_errors = "date_of_birth" in self.errors
 
     def clean_nhs_number(self):
-        number = normalise_nhs_number(self.cleaned_data["nhs_number"])
-        if number and (len(number) != 10 or not number.isdigit()):
-            raise forms.ValidationError("NHS number must be 10 digits, like 943 476 5919")
-        validate_nhs_number(number)
-        return number
+        return clean_nhs_number(self.cleaned_data["nhs_number"])
 
     def clean_postcode(self):
         postcode = normalise_postcode(self.cleaned_data["postcode"])

@@ -9,7 +9,7 @@ from django.utils.dateformat import format as date_format
 from search.postcodes import normalise_postcode
 
 from ..models import CarerAction, ClosureReason, Contact, ContactMethod, Person, Rag, Tier
-from ..nhs_number import nhs_number_is_valid, normalise_nhs_number
+from ..nhs_number import clean_nhs_number
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -73,16 +73,7 @@ class PersonDetailsForm(forms.Form):
         return born
 
     def clean_nhs_number(self):
-        number = normalise_nhs_number(self.cleaned_data["nhs_number"])
-        if not number:
-            return ""
-        if len(number) != 10 or not number.isdigit():
-            raise forms.ValidationError("NHS number must be 10 digits, like 943 476 5919")
-        if not nhs_number_is_valid(number):
-            raise forms.ValidationError(
-                "Enter a valid NHS number: this one fails the NHS check, so one of the digits is wrong"
-            )
-        return number
+        return clean_nhs_number(self.cleaned_data["nhs_number"])
 
     def clean_postcode(self):
         typed = self.cleaned_data["postcode"].strip()
