@@ -21,10 +21,11 @@ def search_engine_status(timeout: float = 2.0) -> EngineStatus:
 
 
 def _elasticsearch_status(url: str, timeout: float) -> EngineStatus:
-    from elasticsearch import Elasticsearch
     from elasticsearch import exceptions as es_exceptions
 
-    client = Elasticsearch(url, request_timeout=timeout, max_retries=0)
+    from search.backends.elasticsearch.connection import make_client
+
+    client = make_client(url, request_timeout=timeout)
     try:
         health = client.cluster.health(timeout=f"{int(timeout)}s")
     except (es_exceptions.TransportError, es_exceptions.ApiError) as exc:

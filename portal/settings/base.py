@@ -249,7 +249,13 @@ LINKWORKERS_SAFEGUARDING_ROUTE = os.environ.get(
 )
 
 # Search engine: Elasticsearch when a cluster is configured, otherwise the embedded engine.
+# One address or several, comma-separated. Credentials and a CA bundle for clusters with TLS and
+# authentication on (search/backends/elasticsearch/connection.py).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
+ELASTICSEARCH_USERNAME = os.environ.get("ELASTICSEARCH_USERNAME", "")
+ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
+ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
 # Where the search pages read category names from (search itself imports no other part).
 SEARCH_VOCABULARY = "directory.vocabulary.search_vocabulary"
 # Place names ("Crowthorne") are geocoded by a geopy geocoder only if one is configured, e.g. a

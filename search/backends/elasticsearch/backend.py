@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import NotFoundError
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch.helpers import bulk
 
 from search.contract import Facet, SearchDocument, SearchQuery, SearchResults
 from search.health import EngineStatus
 
+from .connection import make_client
 from .mapping import index_body, indexed_source
 from .queries import build_search
 from .responses import parse_search_response
@@ -31,7 +32,7 @@ class ElasticsearchBackend:
 
     def __init__(self, url: str, index_prefix: str = "directory", *, request_timeout: float = 10.0):
         self.alias = index_prefix
-        self.client = Elasticsearch(url, request_timeout=request_timeout)
+        self.client = make_client(url, request_timeout=request_timeout)
 
     def index(self, documents: list[SearchDocument]) -> None:
         if not documents:

@@ -27,6 +27,9 @@ def _elasticsearch(request):
         )
     from search.backends.elasticsearch import ElasticsearchBackend
 
+    from tests.elasticsearch_cluster import require_directory_index
+
+    require_directory_index(settings.ELASTICSEARCH_URL)
     # An alias of its own, so a run never touches the directory's real index on a shared cluster.
     backend = ElasticsearchBackend(url=settings.ELASTICSEARCH_URL, index_prefix="contract-suite")
     backend.rebuild([])

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import replace
 
 import pytest
+from tests.elasticsearch_cluster import require_directory_index
 from es_samples import (
     ALLOTMENTS,
     BEFRIENDING,
@@ -45,6 +46,7 @@ NEAR = {"origin": BRACKNELL.point, "origin_local_authority": BRACKNELL.local_aut
 def backend():
     from search.backends.elasticsearch import ElasticsearchBackend
 
+    require_directory_index(URL)
     backend = ElasticsearchBackend(URL, index_prefix=f"test-directory-{uuid.uuid4().hex[:12]}")
     yield backend
     # By name: clusters refuse wildcard deletes by default (action.destructive_requires_name).
