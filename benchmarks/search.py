@@ -1,10 +1,12 @@
 """How fast a resident's search is: /search/ beside the engine's own query, at 1k, 10k and 100k services.
 
     .venv/bin/python -m benchmarks.search [--sizes 1000,10000,100000] [--repeat 5] [--postgres [URL]]
+        [--elasticsearch [URL]]
 
 Each size is a directory from `directory.demo`'s generator spread across England, indexed into
 the embedded engine in a throwaway database (SQLite by default; with --postgres, a database
-created on that server and dropped afterwards). The same searches are then timed twice: the bare
+created on that server and dropped afterwards), or with --elasticsearch into a throwaway index on
+that cluster (its own alias, deleted afterwards; the database then holds only the gazetteer). The same searches are then timed twice: the bare
 engine query (`backend.search` with the `SearchQuery` the form builds) and the whole endpoint
 (`GET /search/` through Django's test client: middleware, form, place lookup, engine, template).
 
@@ -39,6 +41,7 @@ KINDS = {"postcode + words": 8, "postcode only": 4, "words + filters": 4, "distr
 # The kinds with no words and no place, whose counts the engine caches until the next change.
 CACHED_KINDS = {"filters only"}
 DEFAULT_PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+DEFAULT_ES_URL = "http://127.0.0.1:9200"
 
 
 @dataclass
@@ -60,28 +63,40 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="times each search is timed (default: %(default)s)")
     parser.add_argument("--postgres", nargs="?", const=DEFAULT_PG_SERVER, metavar="SERVER_URL",
                         help=f"run on a throwaway PostgreSQL database on this server (default {DEFAULT_PG_SERVER})")
+    parser.add_argument("--elasticsearch", nargs="?", const=DEFAULT_ES_URL, metavar="CLUSTER_URL",
+                        help=f"measure Elasticsearch at this address instead (default {DEFAULT_ES_URL})")
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
 
     with _database(args.postgres) as url:
         os.environ["DATABASE_URL"] = url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")  # DEBUG off, as in production
-        os.environ.pop("ELASTICSEARCH_URL", None)  # the embedded engine is what is measured
+        os.environ.pop("ELASTICSEARCH_URL", None)
+        if args.elasticsearch:
+            os.environ["ELASTICSEARCH_URL"] = args.elasticsearch
+            os.environ["ELASTICSEARCH_INDEX"] = f"benchmark-directory-{os.getpid()}"
         import django
 
         # WhiteNoise warns that collectstatic has not run; pages are timed, not their assets.
         warnings.filterwarnings("ignore", message="No directory at")
         django.setup()
-        return _run(sizes, args.repeat, "PostgreSQL" if args.postgres else "SQLite")
+        database = "PostgreSQL" if args.postgres else "SQLite"
+        if not args.elasticsearch:
+            return _run(sizes, args.repeat, f"embedded engine on {database}")
+        with _elasticsearch_index(args.elasticsearch) as refusal:
+            if refusal:
+                _say(f"The cluster at {args.elasticsearch} cannot create the directory's index: {refusal}")
+                return 2
+            return _run(sizes, args.repeat, f"Elasticsearch at {args.elasticsearch} (gazetteer on {database})")
 
 
-def _run(sizes: list[int], repeat: int, database: str) -> int:
+def _run(sizes: list[int], repeat: int, engine: str) -> int:
     from django.core.management import call_command
 
     from benchmarks.directory_data import load_gazetteer, scale_documents
     from search.backends import get_backend
 
-    _say(f"Search benchmark: embedded engine on {database}, {_machine()}")
+    _say(f"Search benchmark: {engine}, {_machine()}")
     _say("Migrating the throwaway database...")
     call_command("migrate", verbosity=0)
     _say("Loading one English postcode in 20 into the gazetteer...")
@@ -248,6 +263,24 @@ def _machine() -> str:
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def _elasticsearch_index(url: str):
+    """Yield why the cluster cannot hold the index (None if it can); drop the benchmark's indices after."""
+    from django.conf import settings
+
+    from search.backends.elasticsearch.connection import index_refusal, make_client
+
+    client = make_client(url)
+    alias = settings.ELASTICSEARCH_INDEX
+    try:
+        yield index_refusal(client, f"{alias}-probe")
+    finally:
+        indices = client.indices.get(index=f"{alias}-*", allow_no_indices=True, ignore_unavailable=True).body
+        for index in indices:  # by name: clusters refuse wildcard deletes by default
+            client.indices.delete(index=index, ignore_unavailable=True)
+        client.close()
 
 
 @contextmanager

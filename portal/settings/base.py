@@ -256,6 +256,9 @@ ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
 ELASTICSEARCH_USERNAME = os.environ.get("ELASTICSEARCH_USERNAME", "")
 ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
 ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
+# The alias searched and written; its versioned indices are named after it. Installations sharing
+# a cluster (staging beside production) give each its own.
+ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "directory")
 # Where the search pages read category names from (search itself imports no other part).
 SEARCH_VOCABULARY = "directory.vocabulary.search_vocabulary"
 # Place names ("Crowthorne") are geocoded by a geopy geocoder only if one is configured, e.g. a

@@ -15,11 +15,11 @@ def get_backend() -> SearchBackend:
         from .embedded import EmbeddedBackend
 
         return EmbeddedBackend()
-    return _elasticsearch(url)
+    return _elasticsearch(url, getattr(settings, "ELASTICSEARCH_INDEX", "directory"))
 
 
 @cache
-def _elasticsearch(url: str) -> SearchBackend:
+def _elasticsearch(url: str, index: str) -> SearchBackend:
     # One client per URL for the process: it keeps a connection pool and is safe to share.
     try:
         from .elasticsearch import ElasticsearchBackend
@@ -28,4 +28,4 @@ def _elasticsearch(url: str) -> SearchBackend:
             f"ELASTICSEARCH_URL is set but the Elasticsearch backend cannot be imported ({exc}). "
             "Unset ELASTICSEARCH_URL to use the embedded engine."
         ) from exc
-    return ElasticsearchBackend(url=url)
+    return ElasticsearchBackend(url=url, index_prefix=index)
