@@ -102,12 +102,12 @@ def _caseload(size: int):
 
 
 def _client(user):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.test import Client
 
-    TOTP.activate(user, generate_totp_secret())  # staff pages need MFA
+    from tests.mfa import sign_in_with_mfa
+
     client = Client(HTTP_HOST=_allowed_host())
-    client.force_login(user)
+    sign_in_with_mfa(client, user)  # staff pages open only for a session that passed MFA
     return client
 
 

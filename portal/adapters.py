@@ -1,4 +1,5 @@
-"""allauth adapter: where people land after signing in, and first-time MFA set-up without a second password prompt."""
+"""allauth adapter: where people land after signing in, how long an email address may be, and
+first-time MFA set-up without a second password prompt."""
 
 import time
 from datetime import UTC, datetime
@@ -7,6 +8,8 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django import forms
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from .roles import is_staff_member
@@ -18,6 +21,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if is_staff_member(request.user):
             return reverse("staff_home")
         return "/"
+
+    def clean_email(self, email: str) -> str:
+        """An address longer than the account's email field holds is a form error, not a 500 after
+        allauth has cut it short to fit (sign-up, adding an address)."""
+        email = super().clean_email(email)
+        limit = min(get_user_model()._meta.get_field("email").max_length, account_settings.EMAIL_MAX_LENGTH)
+        if len(email) > limit:
+            raise forms.ValidationError(f"Enter an email address of {limit} characters or fewer.", code="max_length")
+        return email
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Staff are sent to set up MFA straight after signing in; asking for the password they

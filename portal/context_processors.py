@@ -5,14 +5,21 @@ from themes import get_theme
 from .roles import STAFF_ROLES, roles_for
 
 
-def portal(request):
+def theme_context(request) -> dict:
+    """The theme part, read from the request alone (no database), so the 500 page can use it."""
     theme = getattr(request, "theme", None) or get_theme(None)
     theme_settings = getattr(request, "theme_settings", None)
-    roles = roles_for(getattr(request, "user", None))
     return {
         "theme": theme,
         "site_name": (theme_settings.site_name if theme_settings and theme_settings.site_name else theme.site_name),
         "phase": theme_settings.phase if theme_settings else "beta",
+    }
+
+
+def portal(request):
+    roles = roles_for(getattr(request, "user", None))
+    return {
+        **theme_context(request),
         "user_roles": roles,
         "user_is_staff_member": bool(roles & STAFF_ROLES),
     }

@@ -1,17 +1,23 @@
 """URL map: accounts, staff pages, health, Wagtail admin and the Wagtail page tree."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
+handler500 = "portal.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    # Wagtail's own sign-in form would skip the second factor: everyone signs in through allauth.
+    # allauth is the one way in: it asks for the second factor and rate-limits attempts. Wagtail's
+    # own sign-in and password-reset forms (Django's plain views) lead there instead.
     path("admin/login/", views.admin_login, name="wagtailadmin_login_redirect"),
+    path("_util/login/", views.login_elsewhere),
+    re_path(r"^admin/password_reset/", views.password_reset_elsewhere),
+    path("admin/failwhale/", views.not_found),  # Wagtail's deliberate error, for testing error reports
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -17,6 +17,15 @@ def password():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: allauth's sign-in rate limits and used TOTP codes are
+    kept there, and one test's sign-ins must not count against the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_for_transactional_tests(request):
     """Transactional tests run on tables flushed by the previous one: put the seeded rows back."""
     marker = request.node.get_closest_marker("django_db")

@@ -10,7 +10,7 @@ from directory.models.feedback import FeedbackStatus, HeldBackReason
 from directory.services import add_member
 from portal.roles import Role
 from tests.factories import UserFactory, organisation, service, user_with_role
-from tests.mfa import activate_totp
+from tests.mfa import sign_in_with_mfa
 
 REPORT = {"kind": "closed", "details": "The hall is shut for repairs until May.", "reporter_email": "",
           "website": ""}
@@ -268,8 +268,7 @@ def test_people_outside_any_organisation_see_no_reports(client, world, reports):
 
 def test_moderators_see_everything_and_can_release_held_reports(client, world, reports):
     moderator = user_with_role(Role.MODERATOR)
-    activate_totp(moderator)
-    client.force_login(moderator)
+    sign_in_with_mfa(client, moderator)
     body = client.get(QUEUE).content.decode()
     assert edit_url(reports["a"]) in body and edit_url(reports["b"]) in body
     assert edit_url(reports["a_held"]) not in body  # held back unless asked for
@@ -288,8 +287,7 @@ def test_moderators_see_everything_and_can_release_held_reports(client, world, r
 def test_releasing_a_held_report_tells_the_organisation(client, world, reports, mailoutbox,
                                                         django_capture_on_commit_callbacks):
     moderator = user_with_role(Role.MODERATOR)
-    activate_totp(moderator)
-    client.force_login(moderator)
+    sign_in_with_mfa(client, moderator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(edit_url(reports["a_held"]), {"status": "new", "resolution_note": "Not spam."})
     assert response.status_code == 302

@@ -26,7 +26,7 @@ from directory.tasks import send_listing_reminders
 from portal.roles import Role
 from tests.directory.admin_forms import form_data
 from tests.factories import UserFactory, organisation, service, user_with_role
-from tests.mfa import activate_totp
+from tests.mfa import sign_in_with_mfa
 
 EDITOR, MANAGER = OrganisationMembership.Role.EDITOR, OrganisationMembership.Role.MANAGER
 LINK = re.compile(r"https?://\S+(/listings/still-correct/[^/\s]+/)")
@@ -210,8 +210,7 @@ def test_an_approved_community_edit_counts_as_a_review(client, listing):
     assert freshness_of(listing).reminders_sent == 1  # submitted is not yet reviewed
 
     moderator = user_with_role(Role.MODERATOR)
-    activate_totp(moderator)
-    client.force_login(moderator)
+    sign_in_with_mfa(client, moderator)
     task_state = Service.objects.get(pk=page.pk).current_workflow_state.current_task_state
     client.post(f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": ""})
     assert Service.objects.get(pk=page.pk).title == "Tuesday health walk, now at 10am"

@@ -9,7 +9,7 @@ from portal.roles import Role
 from search.models import Postcode
 from tests.directory.admin_forms import form_data
 from tests.factories import ensure_postcodes, organisation, service, user_with_role
-from tests.mfa import activate_totp
+from tests.mfa import sign_in_with_mfa
 
 
 @pytest.fixture
@@ -49,8 +49,7 @@ def test_online_services_need_no_postcode(bracknell):
 
 def test_admin_form_shows_the_postcode_error_and_keeps_what_was_typed(client, bracknell):
     admin = user_with_role(Role.SITE_ADMIN, is_superuser=True)
-    activate_totp(admin)
-    client.force_login(admin)
+    sign_in_with_mfa(client, admin)
     page = service(name="Binfield Book Club")
     data = form_data(client.get(f"/admin/pages/{page.pk}/edit/").content.decode())
     data["locations-0-postcode"] = "RG12 0AA"

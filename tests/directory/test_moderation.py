@@ -8,7 +8,7 @@ from directory.services import add_member
 from portal.roles import Role
 from tests.directory.admin_forms import form_data
 from tests.factories import organisation, service, user_with_role
-from tests.mfa import activate_totp
+from tests.mfa import activate_totp, sign_in_with_mfa
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_community_edit_is_not_live_until_approved(client, listing):
     assert state is not None and state.status == "in_progress"
 
     # The moderator sees the change against the live version...
-    client.force_login(listing["moderator"])
+    sign_in_with_mfa(client, listing["moderator"])
     latest = live.get_latest_revision()
     compare = client.get(f"/admin/pages/{page.pk}/revisions/compare/live...{latest.pk}/")
     assert compare.status_code == 200
@@ -67,7 +67,7 @@ def test_editors_cannot_approve_their_own_change(client, listing):
 def test_moderator_can_reject_with_a_comment(client, listing):
     page = listing["service"]
     submit_edit(client, listing["editor"], page, title="Wrong title")
-    client.force_login(listing["moderator"])
+    sign_in_with_mfa(client, listing["moderator"])
     task_state = Service.objects.get(pk=page.pk).current_workflow_state.current_task_state
     client.post(f"/admin/pages/workflow/action/{page.pk}/reject/{task_state.pk}/", {"comment": "Please keep the name."})
     live = Service.objects.get(pk=page.pk)
@@ -78,7 +78,7 @@ def test_moderator_can_reject_with_a_comment(client, listing):
 def test_history_can_be_restored(client, listing):
     page = listing["service"]
     first_revision = page.revisions.order_by("created_at").first()
-    client.force_login(listing["moderator"])
+    sign_in_with_mfa(client, listing["moderator"])
     data = form_data(client.get(f"/admin/pages/{page.pk}/edit/").content.decode())
     client.post(f"/admin/pages/{page.pk}/edit/", {**data, "title": "A mistaken edit", "action-publish": "1"})
     assert Service.objects.get(pk=page.pk).title == "A mistaken edit"

@@ -18,7 +18,7 @@ from directory.models import Invitation, Organisation, OrganisationClaim, Organi
 from directory.services import add_member
 from portal.roles import Role
 from tests.factories import UserFactory, directory, organisation, user_with_role
-from tests.mfa import activate_totp
+from tests.mfa import activate_totp, sign_in_with_mfa
 
 MANAGER, EDITOR = OrganisationMembership.Role.MANAGER, OrganisationMembership.Role.EDITOR
 INVITATION_LINK = re.compile(r"https?://[^/\s]+(/invitations/\S+/)")
@@ -200,7 +200,7 @@ def test_only_moderators_and_superusers_decide_claims(claim, role):
 
 
 def test_moderator_reviews_claims_in_the_wagtail_admin(client, claim, moderator):
-    client.force_login(moderator)
+    sign_in_with_mfa(client, moderator)
     index = client.get("/admin/organisation-claims/")
     assert index.status_code == 200 and "Warfield Walkers" in index.content.decode()
     review = client.get(f"/admin/organisation-claims/edit/{claim.pk}/")
@@ -231,8 +231,7 @@ def refused(response) -> bool:
 @pytest.mark.parametrize("role", [Role.VCS_EDITOR, Role.RESIDENT, Role.LINK_WORKER])
 def test_the_admin_claims_views_refuse_everyone_else_by_url(client, claim, role):
     someone = user_with_role(role)
-    activate_totp(someone)
-    client.force_login(someone)
+    sign_in_with_mfa(client, someone)
     for url in ["/admin/organisation-claims/", f"/admin/organisation-claims/edit/{claim.pk}/",
                 f"/admin/organisation-claims/inspect/{claim.pk}/", f"/admin/organisation-claims/delete/{claim.pk}/",
                 "/admin/organisation-claims/new/"]:

@@ -12,7 +12,7 @@ from directory.models import Service
 from portal.roles import Role
 from tests.directory.admin_forms import form_data
 from tests.factories import organisation, service, user_with_role
-from tests.mfa import activate_totp
+from tests.mfa import activate_totp, sign_in_with_mfa
 from directory.services import add_member
 
 
@@ -35,7 +35,7 @@ def snapshot(page: Page) -> tuple:
 
 
 def edit_data_as_admin(client, world, page, **changes) -> dict:
-    client.force_login(world["admin"])
+    sign_in_with_mfa(client, world["admin"])
     data = form_data(client.get(f"/admin/pages/{page.pk}/edit/").content.decode())
     client.logout()
     data.update(changes)

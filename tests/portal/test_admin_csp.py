@@ -12,7 +12,7 @@ from django.test import RequestFactory
 
 from portal.csp import CSPMiddleware, current_nonce, give_chooser_scripts_the_nonce
 from tests.factories import UserFactory, organisation
-from tests.mfa import activate_totp
+from tests.mfa import sign_in_with_mfa
 
 WAGTAIL_TEMPLATES = Path(wagtail.__file__).parent / "admin" / "templates"
 OUR_TEMPLATES = Path(__file__).resolve().parents[2] / "portal" / "templates"
@@ -60,9 +60,7 @@ def runs_under(response, script_tag: str) -> bool:
 
 @pytest.fixture
 def superuser_client(client, db):
-    user = UserFactory(is_superuser=True, is_staff=True)
-    activate_totp(user)
-    client.force_login(user)
+    sign_in_with_mfa(client, UserFactory(is_superuser=True, is_staff=True))
     return client
 
 

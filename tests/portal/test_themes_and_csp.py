@@ -77,11 +77,9 @@ def test_csp_forbids_inline_scripts(client, demo_sites):
 )
 def test_pages_carry_no_inline_script_or_style(client, demo_sites, make_user, url):
     if url == "/staff/":
-        from tests.mfa import activate_totp
+        from tests.mfa import sign_in_with_mfa
 
-        user = make_user(Role.LINK_WORKER)
-        activate_totp(user)
-        client.force_login(user)
+        sign_in_with_mfa(client, make_user(Role.LINK_WORKER))
     response = client.get(url)
     assert response.status_code == 200
     collector = ScriptCollector()
