@@ -62,17 +62,25 @@ def team_for_postcode(postcode: str) -> Team | None:
     return Team.objects.filter(takes_unmatched_referrals=True).first() or Team.objects.first()
 
 
-def find_known_person(*, team: Team, nhs_number: str, given_name: str, family_name: str, date_of_birth, postcode: str):
+def find_known_person(
+    *, team: Team, nhs_number: str, given_name: str, family_name: str, date_of_birth, postcode: str,
+    keyed_by_staff: bool = False,
+):
     """(person, how) for someone the team already knows, or (None, NEW_PERSON).
 
-    An NHS number identifies a person on its own. Name, date of birth and postcode together only
-    suggest a match, which a person confirms: two people can share all three.
+    Keyed by staff, an NHS number identifies a person on its own. From a public form (no account)
+    anyone can type a number they know, so it links only when the name and date of birth agree as
+    well; otherwise the person it names is a possible match, and nothing of the referral reaches
+    their record until staff confirm it. Name, date of birth and postcode together only suggest a
+    match, which a person confirms: two people can share all three.
     """
     people = Person.objects.filter(team=team)
     if nhs_number:
         person = people.filter(nhs_number=nhs_number).first()
         if person:
-            return person, MatchStatus.NHS_NUMBER
+            if keyed_by_staff or _same_name_and_birth(person, given_name, family_name, date_of_birth):
+                return person, MatchStatus.NHS_NUMBER
+            return person, MatchStatus.NEEDS_CONFIRMATION
     if given_name and family_name and date_of_birth and postcode:
         candidates = people.filter(
             given_name__iexact=given_name.strip(),
@@ -86,6 +94,16 @@ def find_known_person(*, team: Team, nhs_number: str, given_name: str, family_na
         if person:
             return person, MatchStatus.NEEDS_CONFIRMATION
     return None, MatchStatus.NEW_PERSON
+
+
+def _same_name_and_birth(person: Person, given_name: str, family_name: str, date_of_birth) -> bool:
+    def same(recorded: str, given: str) -> bool:
+        return " ".join(recorded.split()).casefold() == " ".join((given or "").split()).casefold()
+
+    return (
+        person.date_of_birth is not None and person.date_of_birth == date_of_birth
+        and same(person.given_name, given_name) and same(person.family_name, family_name)
+    )
 
 
 _PERSON_FIELDS = (
@@ -117,6 +135,9 @@ def submit_referral(
 ) -> Referral:
     """Record a referral from any route, linked to the person if the team already knows them.
 
+    A referral from a public form (no `keyed_by`) links to a known person only when name, date of
+    birth and NHS number all agree; anything less leaves a possible match for staff to confirm.
+
     `person` holds the person's details (given_name, family_name, date_of_birth, nhs_number,
     postcode, phone, email, gp_practice, preferred_contact_method); `referrer` the referrer's
     (referrer_name, referrer_role, referrer_organisation, referrer_email, referrer_phone).
@@ -147,6 +168,7 @@ def submit_referral(
         family_name=details["family_name"],
         date_of_birth=details["date_of_birth"],
         postcode=details["postcode"],
+        keyed_by_staff=keyed_by is not None,
     )
     referral.match_status = how
     if how == MatchStatus.NHS_NUMBER:

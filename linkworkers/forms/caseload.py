@@ -4,6 +4,7 @@ from django import forms
 
 from ..models import Episode, Rag, Tier
 from ..selectors import CASELOAD_SORTS
+from .fields import ModelMultipleChoiceField
 
 ANY = [("", "Any")]
 UNALLOCATED = "none"
@@ -49,7 +50,7 @@ class CoverForm(forms.Form):
         choices=[("all", "All of their open episodes"), ("chosen", "Only the people ticked below")],
         error_messages={"required": "Choose whether to move everyone or only some people"},
     )
-    episodes = forms.ModelMultipleChoiceField(
+    episodes = ModelMultipleChoiceField(
         label="People to move", queryset=Episode.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(

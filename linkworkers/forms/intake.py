@@ -13,6 +13,7 @@ from search.postcodes import normalise_postcode
 from .. import intake
 from ..models import ContactMethod, ReferralChannel, ReferralSource, Team
 from ..nhs_number import clean_nhs_number
+from .fields import ModelChoiceField, ModelMultipleChoiceField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 NEEDS_TAXONOMY = "Needs"  # the taxonomy seeded by directory's 0002_seed_vocabulary
@@ -113,12 +114,16 @@ class DateOfBirthField(forms.MultiValueField):
         missing = [name for name, part in zip(("a day", "a month", "a year"), (day, month, year)) if not part]
         if missing:
             raise forms.ValidationError(f"Date of birth must include {' and '.join(missing)}")
-        try:
-            born = dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError("Date of birth must be a real date, like 15 3 1984") from None
+        # Digits only (int() would take "-1", " 1_0" or "+3"), and a year of four before any number
+        # reaches date(), where one too big for C raises OverflowError rather than ValueError.
+        if not all(part.isdecimal() for part in (day, month, year)):
+            raise forms.ValidationError("Date of birth must be a real date, like 15 3 1984")
         if len(year) != 4:
             raise forms.ValidationError("Year must include 4 numbers, like 1984")
+        try:
+            born = dt.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise forms.ValidationError("Date of birth must be a real date, like 15 3 1984") from None
         today = timezone.localdate()
         if born > today:
             raise forms.ValidationError("Date of birth must be in the past")
@@ -179,7 +184,7 @@ class ReferralForm(forms.Form):
         error_messages={"required": "Enter the reasons for the referral",
                         "max_length": "Enter the reasons in 5000 characters or fewer"},
     )
-    needs = forms.ModelMultipleChoiceField(
+    needs = ModelMultipleChoiceField(
         label="What do they need help with? (optional)", queryset=TaxonomyTerm.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text="Select all that apply.",
     )
@@ -380,7 +385,7 @@ class StaffReferralForm(ReferralForm):
         error_messages={"required": "Enter when the referral was received",
                         "invalid": "Enter a real date and time, like 27/03/2026 14:30"},
     )
-    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none(), empty_label="Select a team",
+    team = ModelChoiceField(label="Team", queryset=Team.objects.none(), empty_label="Select a team",
                                   error_messages={"required": "Select the team the referral is for"})
     referrer_name = forms.CharField(label="Referrer's name (optional)", max_length=150, required=False)
     referrer_role = forms.CharField(label="Referrer's role (optional)", max_length=150, required=False)

@@ -7,6 +7,7 @@ from directory.models import Service
 from directory.models.services import ServiceStatus
 
 from ..models import Rag, Tier
+from .fields import ModelMultipleChoiceField, could_be_key
 
 NOT_YET = ""
 # How many directory services the signposting step lists at once: enough to choose from, short enough to read.
@@ -101,7 +102,7 @@ class ServiceSearchForm(forms.Form):
 
 
 class SignpostForm(forms.Form):
-    services = forms.ModelMultipleChoiceField(
+    services = ModelMultipleChoiceField(
         label="Services given", queryset=Service.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -112,8 +113,8 @@ class SignpostForm(forms.Form):
         shown = list(candidates[:SIGNPOST_CHOICES_LIMIT])
         # A service ticked from an earlier search is still valid when the list now shows others.
         posted = self.data.getlist(self.add_prefix("services")) if self.is_bound else []
-        ticked = [value for value in posted if value.isdigit()]
         field = self.fields["services"]
+        ticked = [value for value in posted if could_be_key(Service.objects.all(), value)]
         field.queryset = (Service.objects.live().public().filter(Q(pk__in=[s.pk for s in shown]) | Q(pk__in=ticked))
                           .order_by("title"))
         field.label_from_instance = lambda service: service.title

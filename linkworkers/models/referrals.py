@@ -44,7 +44,7 @@ class MatchStatus(models.TextChoices):
     NEW_PERSON = "new_person", "New to the team"
     NHS_NUMBER = "nhs_number", "Matched on NHS number"
     NEEDS_CONFIRMATION = "needs_confirmation", "Possible match: confirm before triage"
-    CONFIRMED = "confirmed", "Matched on name, date of birth and postcode, confirmed"
+    CONFIRMED = "confirmed", "Possible match, confirmed by staff"
 
 
 class ReferralQuerySet(models.QuerySet):

@@ -4,15 +4,12 @@ import pytest
 from django.test import Client
 
 from tests.factories import linkworkers as lw
-from tests.mfa import activate_totp
+from tests.mfa import signed_in_client
 
 
 def signed_in(user) -> Client:
-    """A client signed in as `user`, who has MFA set up (as every staff member must)."""
-    activate_totp(user)
-    client = Client()
-    client.force_login(user)
-    return client
+    """A client signed in as `user` with the second factor passed (as every staff member must)."""
+    return signed_in_client(user)
 
 
 @pytest.fixture

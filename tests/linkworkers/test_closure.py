@@ -130,8 +130,10 @@ def test_a_new_referral_after_closure_gives_a_second_episode(worker_client, team
     worker_client.post(url("close", episode), CLOSE)
     person = episode.person
 
-    again = lw.referral(team, nhs_number=person.nhs_number, reasons="Bereaved in the spring.")
-    assert again.person == person  # matched on NHS number: the story is told once
+    again = lw.referral(team, nhs_number=person.nhs_number, given_name=person.given_name,
+                        family_name=person.family_name, date_of_birth=person.date_of_birth,
+                        reasons="Bereaved in the spring.")
+    assert again.person == person  # matched on NHS number, name and date of birth: the story is told once
     second = services.accept_referral(referral=again, by=supervisor, link_worker=worker)
 
     assert person.episodes.count() == 2

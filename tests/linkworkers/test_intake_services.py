@@ -21,13 +21,34 @@ def test_a_new_person_gets_a_record_and_the_referral_is_audited():
     assert (event.action, event.what, event.actor_label) == ("create", "referral received", "Public form")
 
 
-def test_the_same_nhs_number_links_to_the_person_already_known():
+def test_the_same_nhs_number_name_and_date_of_birth_link_to_the_person_already_known():
     team = lw.team()
-    first = lw.referral(team, nhs_number="9434765919")
-    second = lw.referral(team, nhs_number="9434765919", given_name="Different", family_name="Spelling")
+    first = lw.referral(team, nhs_number="9434765919", given_name="Ann", family_name="Lee")
+    second = lw.referral(team, nhs_number="9434765919", given_name="ANN", family_name="lee",
+                         date_of_birth=first.person.date_of_birth, postcode="SL5 7RF")
     assert second.match_status == MatchStatus.NHS_NUMBER
     assert second.person == first.person
     assert Person.objects.filter(team=team).count() == 1
+
+
+def test_from_a_public_form_an_nhs_number_alone_is_only_a_possible_match():
+    team = lw.team()
+    first = lw.referral(team, nhs_number="9434765919")
+    second = lw.referral(team, nhs_number="9434765919", given_name="Different", family_name="Spelling")
+    assert second.match_status == MatchStatus.NEEDS_CONFIRMATION
+    assert (second.person, second.possible_match) == (None, first.person)
+    assert not first.person.referrals.filter(pk=second.pk).exists()
+
+
+def test_keyed_by_staff_an_nhs_number_alone_links_to_the_person_already_known():
+    team = lw.team()
+    first = lw.referral(team, nhs_number="9434765919")
+    second = services.submit_referral(
+        team=team, channel="phone", source="gp", keyed_by=lw.member(team), reasons="Rang the team.",
+        consent_to_contact=True,
+        person=lw.person_details(nhs_number="9434765919", given_name="Different", family_name="Spelling"),
+    )
+    assert (second.match_status, second.person) == (MatchStatus.NHS_NUMBER, first.person)
 
 
 def test_name_date_of_birth_and_postcode_suggest_a_match_for_a_person_to_confirm():

@@ -138,7 +138,9 @@ def test_the_query_count_does_not_grow_with_contacts_or_actions(worker_client, t
         services.set_rag(episode=many, rag=[Rag.RED, Rag.AMBER][days_ago % 2], reason="Changes", by=worker)
     for n in range(10):
         services.add_action(episode=many, by=worker, description=f"Thing {n}", due_on=timezone.localdate())
-    lw.referral(team, nhs_number=many.person.nhs_number)  # a second referral of the same person
+    known = many.person  # a second referral of the same person
+    assert lw.referral(team, nhs_number=known.nhs_number, given_name=known.given_name, family_name=known.family_name,
+                       date_of_birth=known.date_of_birth).person == known
     worker_client.get(person_url(few.person))  # session and MFA lookups settle on the first request
 
     with CaptureQueriesContext(connection) as small:

@@ -292,7 +292,7 @@ def test_the_allocation_panel_shows_caseloads_skills_and_who_knows_the_person(te
     services.close_episode(episode=earlier, by=knows, reason="goals_met", planned=True)
     person = earlier.person
     referral = lw.referral(team, nhs_number=person.nhs_number, given_name=person.given_name,
-                           family_name=person.family_name)
+                           family_name=person.family_name, date_of_birth=person.date_of_birth)
     assert referral.person == person
 
     html = supervisor_client.get(detail_url(referral)).content.decode()
