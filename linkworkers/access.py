@@ -5,13 +5,28 @@ another team is a 404, not a 403, so its existence is not revealed. Commissioner
 hold no team membership and so see no person; the one exception is a break-glass grant, which is
 explicit, reasoned, audited and expires. Safeguarding concerns are narrower still: the person's
 named worker, the team's supervisors and its safeguarding leads.
+
+A refusal of a record that exists raises `RecordRefused`, a 404 like any other, which
+`linkworkers.middleware.AccessLogMiddleware` writes to the access log (`AccessRefusal`) for
+supervisors and site admins to review. A record that does not exist is a plain 404 and not logged.
 """
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .models import BreakGlassGrant, Episode, Person, Referral, Team, TeamMembership
+from .models import AccessRefusal, BreakGlassGrant, Episode, Person, Referral, Team, TeamMembership
+
+Reason = AccessRefusal.Reason
+
+
+class RecordRefused(Http404):
+    """A record exists but this user may not reach it. Answered exactly as a missing record is."""
+
+    def __init__(self, *, record_type: str, record_id, team_id: int, reason: str):
+        super().__init__()
+        self.record_type, self.record_id, self.team_id, self.reason = record_type, record_id, team_id, reason
 
 
 def memberships(user) -> list[TeamMembership]:
@@ -63,6 +78,40 @@ def _break_glass_person_ids(user):
     return BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values("person_id")
 
 
+def may_break_glass(user) -> bool:
+    """Commissioners and site admins (by group, as portal.roles defines them) and superusers."""
+    return getattr(user, "is_authenticated", False) and (
+        user.is_superuser or user.groups.filter(name__in=settings.LINKWORKERS_BREAK_GLASS_GROUPS).exists()
+    )
+
+
+def may_read_whole_access_log(user) -> bool:
+    """Site admins (by group, as portal.roles defines them) and superusers; supervisors read their teams' part."""
+    return getattr(user, "is_authenticated", False) and (
+        user.is_superuser or user.groups.filter(name__in=settings.LINKWORKERS_ACCESS_LOG_GROUPS).exists()
+    )
+
+
+def _refusal(user, *, record_type: str, found: dict | None, for_change: bool) -> Http404:
+    """Why `user` may not reach the record `found` ({public_id, team_id, person_id}); a plain 404 if none."""
+    if found is None:
+        return Http404()
+    if not getattr(user, "is_authenticated", False):
+        reason = Reason.SIGNED_OUT
+    elif for_change and found["person_id"] is not None and BreakGlassGrant.objects.filter(
+        user=user, person_id=found["person_id"], expires_at__gt=timezone.now()
+    ).exists():
+        reason = Reason.BREAK_GLASS_READS_ONLY
+    elif memberships(user):
+        reason = Reason.OTHER_TEAM
+    elif may_break_glass(user):
+        reason = Reason.NO_BREAK_GLASS
+    else:
+        reason = Reason.NO_TEAM
+    return RecordRefused(record_type=record_type, record_id=found["public_id"], team_id=found["team_id"],
+                         reason=reason)
+
+
 def people_for(user) -> QuerySet[Person]:
     """The people this user may see: their teams' people, plus any live break-glass grant."""
     if not getattr(user, "is_authenticated", False):
@@ -75,8 +124,11 @@ def person_for(user, public_id, *, for_change: bool = False) -> Person:
     people = Person.objects.filter(team_id__in=team_ids(user)) if for_change else people_for(user)
     try:
         return people.select_related("team").get(public_id=public_id)
-    except (Person.DoesNotExist, ValueError):
+    except ValueError:
         raise Http404 from None
+    except Person.DoesNotExist:
+        found = Person.objects.filter(public_id=public_id).values("public_id", "team_id", person_id=F("pk")).first()
+        raise _refusal(user, record_type="person", found=found, for_change=for_change) from None
 
 
 def has_break_glass(user, person: Person) -> bool:
@@ -92,8 +144,11 @@ def referrals_for(user) -> QuerySet[Referral]:
 def referral_for(user, public_id) -> Referral:
     try:
         return referrals_for(user).select_related("team", "person", "possible_match").get(public_id=public_id)
-    except (Referral.DoesNotExist, ValueError):
+    except ValueError:
         raise Http404 from None
+    except Referral.DoesNotExist:
+        found = Referral.objects.filter(public_id=public_id).values("public_id", "team_id", "person_id").first()
+        raise _refusal(user, record_type="referral", found=found, for_change=False) from None
 
 
 def episodes_for(user) -> QuerySet[Episode]:
@@ -104,8 +159,11 @@ def episode_for(user, public_id, *, for_change: bool = False) -> Episode:
     episodes = Episode.objects.filter(team_id__in=team_ids(user)) if for_change else episodes_for(user)
     try:
         return episodes.select_related("person", "team", "link_worker").get(public_id=public_id)
-    except (Episode.DoesNotExist, ValueError):
+    except ValueError:
         raise Http404 from None
+    except Episode.DoesNotExist:
+        found = Episode.objects.filter(public_id=public_id).values("public_id", "team_id", "person_id").first()
+        raise _refusal(user, record_type="episode", found=found, for_change=for_change) from None
 
 
 def may_see_safeguarding(user, person: Person) -> bool:

@@ -1,8 +1,11 @@
-"""Writing and reading the audit trail. Every view, change and export of a person's record calls `record`."""
+"""Writing and reading the audit trail. Every view, change and export of a person's record calls `record`;
+every refused attempt to reach a record is written by `record_refusal`."""
 
 from django.db.models import QuerySet
 
-from .models import AuditEvent, Person
+from search.ratelimit import client_address
+
+from .models import AccessRefusal, AuditEvent, Person
 
 Action = AuditEvent.Action
 
@@ -23,9 +26,8 @@ def _context(request, user=None) -> dict:
         "actor_id": actor_id,
         "actor_label": actor_label,
         "path": request.get_full_path()[:500],
-        # REMOTE_ADDR only: a forwarded header can be forged unless a trusted proxy sets it, and the
-        # deployment's proxy is expected to put the client address there.
-        "ip_address": request.META.get("REMOTE_ADDR") or None,
+        # The same address sign-in and the per-address limits see: behind the trusted proxies only.
+        "ip_address": client_address(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
     }
 
@@ -66,3 +68,24 @@ def record_many(request, *, action: str, what: str, people, detail: dict | None 
 
 def trail_for(person: Person) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(record_type="person", record_id=person.public_id)
+
+
+def record_refusal(request, refusal) -> AccessRefusal:
+    """Append one access log entry for `refusal` (an `access.RecordRefused`): who, when, which record, URL, why."""
+    user = getattr(request, "user", None)
+    actor_id, actor_label = _actor(user)
+    if actor_id is None:
+        actor_label = "Not signed in"
+    entry = AccessRefusal(
+        actor_id=actor_id, actor_label=actor_label, record_type=refusal.record_type, record_id=refusal.record_id,
+        team_id=refusal.team_id, method=request.method[:10], path=request.get_full_path()[:500],
+        ip_address=client_address(request), reason=refusal.reason,
+    )
+    entry.save()
+    return entry
+
+
+def access_log(*, team_ids=None) -> QuerySet[AccessRefusal]:
+    """Refusals of records of `team_ids` (a supervisor's teams), newest first; the whole log when None."""
+    entries = AccessRefusal.objects.all()
+    return entries if team_ids is None else entries.filter(team_id__in=list(team_ids))

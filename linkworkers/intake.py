@@ -10,31 +10,20 @@ A referral with the hidden honeypot field filled in is stored nowhere, and its s
 usual thank-you page, which tells a robot nothing; people never see or reach that field.
 """
 
-import hashlib
 import uuid
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+
+from search import ratelimit
 
 _SCREENING_SALT = "linkworkers.intake.screening"
 
 
-def client_ip(request) -> str:
-    # REMOTE_ADDR, not X-Forwarded-For, which anyone can write; a trusted proxy sets REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def within_rate_limit(address: str) -> bool:
-    """Count one referral from `address`; False once the address is past the limit for the period."""
-    key = "linkworkers:referrals:" + hashlib.sha256((address or "unknown").encode()).hexdigest()[:32]
-    period = settings.LINKWORKERS_REFERRAL_RATE_LIMIT_PERIOD_SECONDS
-    cache.add(key, 0, timeout=period)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period)
-        count = 1
+def within_rate_limit(request) -> bool:
+    """Count one referral from the visitor's address; False once it is past the limit for the period."""
+    count = ratelimit.hit_from(request, "linkworkers:referrals",
+                               period=settings.LINKWORKERS_REFERRAL_RATE_LIMIT_PERIOD_SECONDS)
     return count <= settings.LINKWORKERS_REFERRAL_RATE_LIMIT
 
 

@@ -1,6 +1,6 @@
 """Link workers' records: teams, people, referrals, episodes of support and the audit trail."""
 
-from .audit import AuditEvent, AuditEventError, BreakGlassGrant
+from .audit import AccessRefusal, AuditEvent, AuditEventError, BreakGlassGrant
 from .episodes import (
     Action,
     ClosureReason,
@@ -18,6 +18,7 @@ from .referrals import MatchStatus, Referral, ReferralChannel, ReferralSource, R
 from .teams import Team, TeamMembership
 
 __all__ = [
+    "AccessRefusal",
     "Action",
     "AuditEvent",
     "AuditEventError",

@@ -1,8 +1,9 @@
-"""The append-only audit trail of every view, change and export of a person's record, and break-glass access.
+"""The append-only audit trail of every view, change and export of a person's record, the access log of
+refused attempts to reach one, and break-glass access.
 
 Append-only three ways: the model refuses to save an existing event or delete one, its queryset
-refuses bulk update and delete, and a database trigger (migration 0003) refuses UPDATE on SQLite
-and PostgreSQL and DELETE on PostgreSQL. Who did it is kept as a plain id plus their name and
+refuses bulk update and delete, and a database trigger (migrations 0003 and 0005) refuses UPDATE on
+SQLite and PostgreSQL and DELETE on PostgreSQL. Who did it is kept as a plain id plus their name and
 email at the time, so an account removed later leaves its trail intact (no foreign key to update).
 """
 
@@ -18,21 +19,44 @@ class AuditEventError(Exception):
     """Raised by any attempt to change or delete an audit event."""
 
 
+def _refuse(model, verb: str):
+    raise AuditEventError(f"{str(model._meta.verbose_name_plural).capitalize()} cannot be {verb}.")
+
+
 class AuditEventQuerySet(models.QuerySet):
+    """The queryset of an append-only model: no bulk update or delete."""
+
     def update(self, **kwargs):
-        raise AuditEventError("Audit events cannot be changed.")
+        _refuse(self.model, "changed")
 
     def delete(self):
-        raise AuditEventError("Audit events cannot be deleted.")
+        _refuse(self.model, "deleted")
 
     def _raw_delete(self, using):
-        raise AuditEventError("Audit events cannot be deleted.")
+        _refuse(self.model, "deleted")
 
     def bulk_update(self, objs, fields, batch_size=None):
-        raise AuditEventError("Audit events cannot be changed.")
+        _refuse(self.model, "changed")
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """A row is written once: saving it again or deleting it raises AuditEventError."""
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            _refuse(type(self), "changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse(type(self), "deleted")
+
+
+class AuditEvent(AppendOnly):
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         CREATE = "create", "Created"
@@ -54,8 +78,6 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["record_type", "record_id", "at"], name="lw_audit_record")]
@@ -63,13 +85,39 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.actor_label} {self.get_action_display().lower()} {self.what} at {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise AuditEventError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AuditEventError("Audit events cannot be deleted.")
+class AccessRefusal(AppendOnly):
+    """One refused attempt to reach a case record (answered with a 404), for supervisors and site admins to review.
+
+    Only records that exist are logged, by their public id; nothing else of the record is kept.
+    """
+
+    class Reason(models.TextChoices):
+        OTHER_TEAM = "other_team", "The record belongs to another team"
+        NO_BREAK_GLASS = "no_break_glass", "Oversight role without a break-glass grant"
+        BREAK_GLASS_READS_ONLY = "break_glass_read_only", "A break-glass grant reads the record but cannot change it"
+        NO_TEAM = "no_team", "Not a member of any team"
+        SIGNED_OUT = "signed_out", "Not signed in"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor_id = models.BigIntegerField(null=True, help_text="The user's id; null when not signed in.")
+    actor_label = models.CharField(max_length=300, help_text="Name and email at the time, or 'Not signed in'.")
+    record_type = models.CharField(max_length=40, help_text="person, episode or referral")
+    record_id = models.UUIDField(help_text="The public id of the record.")
+    team_id = models.BigIntegerField(null=True, db_index=True, help_text="The record's team.")
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "access log entry"
+        verbose_name_plural = "access log entries"
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} refused {self.record_type} {self.record_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class BreakGlassGrant(models.Model):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import access, audit, selectors, services
 from ..forms.caseload import UNALLOCATED, CaseloadFilterForm, CoverForm
 from ..models import Episode, EpisodeStatus, TeamMembership
+from ..uploads import refuse_uploads
 
 # The caseload's columns: (sort key, heading, first direction when chosen). Counts and ages start with the most.
 COLUMNS = (
@@ -36,6 +37,7 @@ def _team_users(team_ids) -> list:
     return _distinct_users(memberships.order_by("user__full_name", "user__email"))
 
 
+@refuse_uploads
 @require_GET
 def caseload(request):
     access.require_team_member(request.user)
@@ -104,6 +106,7 @@ def _columns(sort: str, kept: dict) -> list[dict]:
     return columns
 
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def cover(request):
     supervised = access.supervised_team_ids(request.user)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import access, intake, services
 from ..forms.intake import CrisisScreeningForm, ProfessionalReferralForm, SelfReferralForm, StaffReferralForm
 from ..models import ReferralChannel, ReferralSource
+from ..uploads import refuse_uploads
 
 _RECEIVED = "linkworkers:referral_received"
 _RATE_LIMITED = (
@@ -63,7 +64,7 @@ def _send(request, form, *, channel: str, done: str, template: str):
     if data["website"]:  # a robot: nothing stored, and the usual thank-you page
         request.session[_RECEIVED] = {"reference": intake.decoy_reference(), "crisis": screening["crisis"]}
         return redirect(done)
-    if not intake.within_rate_limit(intake.client_ip(request)):
+    if not intake.within_rate_limit(request):
         form.add_error(None, _RATE_LIMITED)
         return _referral_page(request, form, template, rate_limited=True)
     try:
@@ -86,6 +87,7 @@ def _send(request, form, *, channel: str, done: str, template: str):
     return redirect(done)
 
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def refer_professional(request):
     return _public_referral(
@@ -94,6 +96,7 @@ def refer_professional(request):
     )
 
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def refer_self(request):
     return _public_referral(
@@ -114,16 +117,19 @@ def _thank_you(request, *, about_self: bool):
     })
 
 
+@refuse_uploads
 @require_GET
 def refer_professional_done(request):
     return _thank_you(request, about_self=False)
 
 
+@refuse_uploads
 @require_GET
 def refer_self_done(request):
     return _thank_you(request, about_self=True)
 
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def referral_new(request):
     """A referral taken by phone, email or in person, keyed in by a link worker or supervisor."""

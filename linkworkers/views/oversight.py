@@ -1,4 +1,5 @@
-"""Oversight of case records: a supervisor reads a record's audit trail; break glass for commissioners and admins."""
+"""Oversight of case records: a supervisor reads a record's audit trail and the access log of refused attempts;
+break glass for commissioners and admins."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,10 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import access, audit, services
 from ..forms.oversight import BreakGlassForm
 from ..models import BreakGlassGrant
+from ..uploads import refuse_uploads
 
 EVENTS_PER_PAGE = 50
 
 
+@refuse_uploads
 @login_required
 @require_GET
 def audit_trail(request, public_id):
@@ -31,18 +34,30 @@ def audit_trail(request, public_id):
     })
 
 
-def may_break_glass(user) -> bool:
-    """Commissioners and site admins (by group, as portal.roles defines them) and superusers."""
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name__in=settings.LINKWORKERS_BREAK_GLASS_GROUPS).exists()
-    )
+@refuse_uploads
+@login_required
+@require_GET
+def access_log(request):
+    """Refused attempts to reach a record: a supervisor's teams' records, or every record for site admins."""
+    user = request.user
+    if access.may_read_whole_access_log(user):
+        entries = audit.access_log()
+    elif access.is_supervisor(user):
+        entries = audit.access_log(team_ids=access.supervised_team_ids(user))
+    else:
+        raise Http404
+    page = Paginator(entries, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "linkworkers/oversight/access_log.html", {
+        "page": page, "entries": page.object_list,
+    })
 
 
+@refuse_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def break_glass(request):
     """Open one person's record for reading, for a stated reason; audited, and it expires."""
-    if not may_break_glass(request.user):
+    if not access.may_break_glass(request.user):
         raise Http404
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,4 +86,5 @@ def break_glass(request):
 urlpatterns = [
     path("staff/people/<uuid:public_id>/audit/", audit_trail, name="audit_trail"),
     path("staff/break-glass/", break_glass, name="break_glass"),
+    path("staff/access-log/", access_log, name="access_log"),
 ]

@@ -32,14 +32,22 @@ from ..forms.records import (
 )
 from ..models import Action, CarerLink, Contact, EpisodeStatus, Person, Rag, RagChange
 from ..selectors import is_first_contact_overdue, with_caseload_figures
+from ..uploads import refuse_uploads
 
 # Enough for a name and date of birth shared by a few people; the chooser is not a way to browse the team.
 _MAX_CANDIDATES = 10
 
 
-def _page(request, template: str, context: dict, *, person: Person, what: str):
-    """Render a page that shows `person`'s record, with the VIEW event every such page writes."""
+def _page(request, template: str, context: dict, *, person: Person, what: str, carer_links=()):
+    """Render a page that shows `person`'s record, with the VIEW event every such page writes.
+
+    `carer_links` are the CarerLinks the page lists: the other person's name is on the page, so
+    their record was seen too and gets its own VIEW event.
+    """
     audit.record(request, action=audit.Action.VIEW, what=what, person=person)
+    linked = [link.carer if link.cared_for_id == person.pk else link.cared_for for link in carer_links]
+    audit.record_many(request, action=audit.Action.VIEW, what=f"linked carer or cared-for person on {what}",
+                      people=linked, detail={"shown_on": str(person.public_id)})
     return render(request, f"linkworkers/records/{template}", {"section": "caseload", "person": person, **context})
 
 
@@ -77,6 +85,7 @@ def _first_contact(episode) -> dict | None:
     }
 
 
+@refuse_uploads
 def person(request, public_id):
     user = request.user
     person = access.person_for(user, public_id)
@@ -112,19 +121,21 @@ def person(request, public_id):
         "contacts_norm": settings.LINKWORKERS_CONTACTS_NORM,
         "first_contact_days": settings.LINKWORKERS_FIRST_CONTACT_DAYS,
         "referrals": person.referrals.prefetch_related("needs").order_by("-received_at"),
-        "cares_for": CarerLink.objects.filter(carer=person).select_related("cared_for"),
-        "cared_for_by": CarerLink.objects.filter(cared_for=person).select_related("carer"),
+        "cares_for": list(CarerLink.objects.filter(carer=person).select_related("cared_for")),
+        "cared_for_by": list(CarerLink.objects.filter(cared_for=person).select_related("carer")),
         "carer_actions": person.carer_actions.all(),
         "may_see_concerns": may_see_concerns,
         "concerns": list(concerns.select_related("raised_by")) if may_see_concerns else [],
         "can_change": person.team_id in access.team_ids(user),
         "supervises": access.is_supervisor(user, person.team_id),
     }
-    return _page(request, "person.html", context, person=person, what="person page")
+    return _page(request, "person.html", context, person=person, what="person page",
+                 carer_links=context["cares_for"] + context["cared_for_by"])
 
 
 # --- Details ------------------------------------------------------------------------------------
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def person_edit(request, public_id):
     person = access.person_for(request.user, public_id, for_change=True)
@@ -143,6 +154,7 @@ def person_edit(request, public_id):
 
 # --- Contacts, RAG, plan and actions ------------------------------------------------------------
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def contact_new(request, public_id):
     episode = access.episode_for(request.user, public_id, for_change=True)
@@ -163,6 +175,7 @@ def contact_new(request, public_id):
                  person=episode.person, what="record a contact form")
 
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def rag(request, public_id):
     episode = access.episode_for(request.user, public_id, for_change=True)
@@ -175,6 +188,7 @@ def rag(request, public_id):
                  person=episode.person, what="RAG status form")
 
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def episode_plan(request, public_id):
     episode = access.episode_for(request.user, public_id, for_change=True)
@@ -189,6 +203,7 @@ def episode_plan(request, public_id):
                  person=episode.person, what="plan form")
 
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def action_new(request, public_id):
     episode = access.episode_for(request.user, public_id, for_change=True)
@@ -205,6 +220,7 @@ def action_new(request, public_id):
                  person=episode.person, what="add an action form")
 
 
+@refuse_uploads
 def action_done(request, pk):
     action = Action.objects.filter(pk=pk).select_related("episode").first()
     if action is None:
@@ -219,6 +235,7 @@ def action_done(request, pk):
 
 # --- Closure ------------------------------------------------------------------------------------
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def close(request, public_id):
     episode = access.episode_for(request.user, public_id, for_change=True)
@@ -239,6 +256,7 @@ def close(request, public_id):
     return _page(request, "close_form.html", context, person=episode.person, what="closure form")
 
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def sign_off(request, public_id):
     episode = access.episode_for(request.user, public_id, for_change=True)
@@ -259,6 +277,7 @@ def sign_off(request, public_id):
                  person=episode.person, what="closure sign-off form")
 
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def reopen(request, public_id):
     episode = access.episode_for(request.user, public_id, for_change=True)
@@ -289,6 +308,7 @@ def _candidates(user, person: Person, find: FindPersonForm) -> list[Person]:
     return list(people.exclude(pk=person.pk).order_by("family_name", "given_name", "pk")[:_MAX_CANDIDATES])
 
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def carers(request, public_id):
     user = request.user
@@ -337,11 +357,12 @@ def carers(request, public_id):
         "candidates": candidates,
         "link_form": link_form,
         "action_form": action_form,
-        "cares_for": CarerLink.objects.filter(carer=person).select_related("cared_for"),
-        "cared_for_by": CarerLink.objects.filter(cared_for=person).select_related("carer"),
+        "cares_for": list(CarerLink.objects.filter(carer=person).select_related("cared_for")),
+        "cared_for_by": list(CarerLink.objects.filter(cared_for=person).select_related("carer")),
         "carer_actions": person.carer_actions.all(),
     }
-    return _page(request, "carers.html", context, person=person, what="carers page")
+    return _page(request, "carers.html", context, person=person, what="carers page",
+                 carer_links=context["cares_for"] + context["cared_for_by"])
 
 
 def _back_to_carers(request, person: Person, message: str):
@@ -351,6 +372,7 @@ def _back_to_carers(request, person: Person, message: str):
 
 # --- Safeguarding -------------------------------------------------------------------------------
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def safeguarding_new(request, public_id):
     # Anyone in the team may raise a concern (they may be the one who noticed), though only the

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from .. import access, audit
 from ..summary import SummaryNotAvailable, build_summary, summary_pdf
+from ..uploads import refuse_uploads
 
 
 def _summary_for(request, public_id, kind):
@@ -20,6 +21,7 @@ def _summary_for(request, public_id, kind):
         raise Http404 from None
 
 
+@refuse_uploads
 @login_required
 @require_GET
 def summary(request, public_id, kind):
@@ -33,6 +35,7 @@ def summary(request, public_id, kind):
     })
 
 
+@refuse_uploads
 @login_required
 @require_GET
 def summary_pdf_download(request, public_id, kind):

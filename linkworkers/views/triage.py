@@ -24,6 +24,7 @@ from ..forms.triage import (
     signpost_candidates,
 )
 from ..models import MatchStatus, ReferralStatus
+from ..uploads import refuse_uploads
 
 DECIDED = [ReferralStatus.ACCEPTED, ReferralStatus.SIGNPOSTED, ReferralStatus.REDIRECTED, ReferralStatus.DECLINED]
 OUTCOMES = ("accept", "signpost", "redirect", "decline")
@@ -49,6 +50,7 @@ def _first_contact(referral, now) -> dict:
     return {"due": due, "overdue": now > due}
 
 
+@refuse_uploads
 @require_GET
 def referral_queue(request):
     access.require_team_member(request.user)
@@ -81,6 +83,7 @@ def _tabs(current: str) -> list[dict]:
              "current": value == current} for value, label in ReferralStatus.choices]
 
 
+@refuse_uploads
 @require_GET
 def referral_detail(request, public_id):
     referral = access.referral_for(request.user, public_id)
@@ -105,6 +108,7 @@ def _render_detail(request, referral, *, bound=None):
     if context["needs_confirmation"] and referral.possible_match:
         known = referral.possible_match
         context["comparison"] = [(label, value(referral), value(known)) for label, value in MATCH_FIELDS]
+        context["same_nhs_number"] = bool(referral.nhs_number) and referral.nhs_number == known.nhs_number
     if referral.status != ReferralStatus.NEW:
         context["signposted"] = list(referral.signposted_services.order_by("title"))
         context["episode"] = getattr(referral, "episode", None) if referral.status == ReferralStatus.ACCEPTED else None
@@ -137,6 +141,7 @@ def _supervised_referral(request, public_id):
     return referral
 
 
+@refuse_uploads
 @require_POST
 def referral_confirm_match(request, public_id):
     referral = _supervised_referral(request, public_id)
@@ -155,6 +160,7 @@ def referral_confirm_match(request, public_id):
     return redirect("linkworkers:referral_detail", public_id=referral.public_id)
 
 
+@refuse_uploads
 @require_POST
 def referral_decide(request, public_id, outcome):
     if outcome not in OUTCOMES:
@@ -195,6 +201,7 @@ def _decide(request, referral, outcome: str, data: dict) -> str:
     return f"{name}'s referral declined."
 
 
+@refuse_uploads
 @require_http_methods(["GET", "POST"])
 def allocate(request, public_id):
     episode = access.episode_for(request.user, public_id, for_change=True)

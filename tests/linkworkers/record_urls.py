@@ -40,9 +40,9 @@ def team_records(team, *, worker, supervisor) -> TeamRecords:
 
 
 def _target(route: str, name: str) -> str | None:
-    """Which record a URL parameter names: person, referral, episode, closed_episode, action or kind."""
-    if name == "kind":
-        return "kind"
+    """Which record a URL parameter names: person, referral, episode, closed_episode, action, kind or outcome."""
+    if name in ("kind", "outcome"):
+        return name
     if name == "pk" and route.startswith("staff/actions/"):
         return "action"
     if route.startswith("staff/people/"):
@@ -58,6 +58,8 @@ def _target(route: str, name: str) -> str | None:
 def _value(target: str, route: str, records: TeamRecords):
     if target == "kind":
         return "closure" if "summary" in route else "acceptance"
+    if target == "outcome":  # a triage decision: a real one, so the page looks the referral up
+        return "accept"
     record = getattr(records, target)
     return record.pk if target == "action" else record.public_id
 

@@ -26,7 +26,9 @@ OVERSIGHT_ROLES = (Role.COMMISSIONER, Role.SITE_ADMIN)
 # page, which is the commissioners' own: checked below to show no one's details, not for a 404.
 PUBLIC = {"refer_professional", "refer_professional_done", "refer_self", "refer_self_done"}
 BREAK_GLASS = {"break_glass"}
-PERSON_LEVEL = [p.name for p in urlpatterns if p.name not in PUBLIC | BREAK_GLASS]
+# The access log of refused attempts (record ids only) is for site admins and supervisors: test_access_log.py.
+ACCESS_LOG = {"access_log"}
+PERSON_LEVEL = [p.name for p in urlpatterns if p.name not in PUBLIC | BREAK_GLASS | ACCESS_LOG]
 # URLs whose page depends on the record's state (a closure summary of an open episode, a match to
 # confirm): they may be 404 to the team too, so they are not used to check the URL was filled right.
 STATE_DEPENDENT = {"referral_confirm_match", "sign_off", "reopen"}
