@@ -1,9 +1,11 @@
-"""Portal-level views: the health endpoint and the staff home page."""
+"""Portal-level views: the health endpoint, the staff home page, where other sign-in forms lead, and
+the server error page."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -12,13 +14,17 @@ from directory.models import OrganisationMembership
 from linkworkers.models import TeamMembership
 
 from . import health
+from .context_processors import theme_context
 from .roles import STAFF_ROLES, roles_for
 
 
 @never_cache
 @require_GET
 def healthz(request):
+    """200 or 503 for everyone; what was checked, and why it failed, only for staff and monitoring."""
     ok, body = health.overall()
+    if not health.may_see_details(request):
+        body = {"status": body["status"]}
     return JsonResponse(body, status=200 if ok else 503)
 
 
@@ -31,8 +37,29 @@ def admin_login(request):
     """
     if request.user.is_authenticated:
         raise PermissionDenied("Your account does not have access to the editing and administration pages.")
+    return login_elsewhere(request)
+
+
+def login_elsewhere(request):
+    """Wagtail's front-end sign-in form (/_util/login/, Django's plain LoginView) would skip the
+    second factor and the rate limit: allauth's sign-in, with the same `next`."""
     query = request.META.get("QUERY_STRING", "")
     return redirect(f"{reverse('account_login')}{'?' + query if query else ''}")
+
+
+def password_reset_elsewhere(request, *args, **kwargs):
+    """Wagtail's admin password reset and its confirm and done pages: allauth's reset, rate-limited."""
+    return redirect("account_reset_password")
+
+
+def not_found(request, *args, **kwargs):
+    raise Http404
+
+
+def server_error(request):
+    """Django's server_error, in the theme of the site asked for if the request got that far. Built
+    from settings and the request alone: the database may be what failed."""
+    return HttpResponseServerError(render_to_string("500.html", theme_context(request)))
 
 
 @login_required

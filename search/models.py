@@ -1,4 +1,4 @@
-"""The search app's tables: the postcode gazetteer, the indexing outbox and its record of rebuilds."""
+"""The search app's tables: the postcode gazetteer, the indexing outbox, its record of rebuilds and its locks."""
 
 from django.db import models
 
@@ -74,6 +74,21 @@ class IndexRebuild(models.Model):
 
     def __str__(self) -> str:
         return f"rebuild started {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class OutboxLock(models.Model):
+    """A row locked for the length of a transaction, so that one process at a time does a thing.
+
+    "drain": one drain applies outbox rows at a time, so an older version can never be applied
+    after a newer one. "rebuild": one rebuild at a time asks whether another runs and records
+    itself. Rows are created when first needed (see search.outbox).
+    """
+
+    name = models.CharField(max_length=16, primary_key=True)
+    taken_at = models.DateTimeField(null=True, blank=True, help_text="When the lock was last taken.")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ZeroResultSearch(models.Model):

@@ -1,5 +1,11 @@
 """The indexing outbox: record changes in the caller's transaction, drain them into the engine later.
 
+One drain at a time: a drain holds the "drain" `OutboxLock` in a transaction for the whole of its
+pass (reading, applying, deleting), and a drain that finds it taken returns at once. Without it,
+drain A could read version 1 of a listing, drain B read versions 1 and 2, apply 2 and delete both
+rows, and A then apply 1: the index would show version 1 with nothing left to correct it. The
+holder looks again after letting go, so rows whose own drain found the lock taken are not left.
+
 Rebuilds go through `rebuild()` here, never straight to the backend. A rebuild fills a new index
 from a snapshot of the directory and swaps it in; a change drained into the old index meanwhile
 would vanish at the swap. So while a rebuild runs (an unfinished `IndexRebuild` that still beats),
@@ -11,20 +17,25 @@ when, after applying them, no rebuild is running. Then either no rebuild was run
 the rows were applied after the last swap, or they were still in the outbox when that rebuild
 replayed it (a rebuild ends only after its replay). Rows already committed when a rebuild starts
 are in its snapshot as well. No high-water mark is involved: outbox ids are not committed in order.
+
+This module knows nothing of Celery: after a transaction that recorded changes commits, it sends
+`changes_committed`, and search.tasks (connected in search.apps) queues a drain.
 """
 
 import logging
 import time
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import F
+from django.db import OperationalError, connection, transaction
+from django.db.models import Count, F, Min
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .contract import SearchBackend, SearchDocument
 from .documents import from_source, to_source
-from .models import IndexRebuild, OutboxEntry
+from .models import IndexRebuild, OutboxEntry, OutboxLock
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +45,11 @@ REBUILD_BEAT_SECONDS = 30
 # ...and one silent for this long died without finishing (a killed process): it holds nothing back.
 # Far longer than building the indexes and swapping take after the last document is read.
 REBUILD_SILENT_AFTER = timedelta(minutes=15)
+# The names of the OutboxLock rows.
+_DRAIN, _REBUILD = "drain", "rebuild"
+
+# Sent (with no arguments) after a transaction that recorded index changes commits.
+changes_committed = Signal()
 
 
 class RebuildRunning(Exception):
@@ -52,45 +68,64 @@ def enqueue_delete(document_id: str) -> None:
 
 
 def _drain_after_commit() -> None:
-    def kick():
-        from .tasks import drain_outbox
-
-        try:
-            drain_outbox.delay()
-        except Exception:  # the broker is down: the periodic drain will pick the rows up
-            logger.warning("Could not queue the index drain; the outbox will be drained later.", exc_info=True)
-
-    transaction.on_commit(kick)
+    transaction.on_commit(lambda: changes_committed.send(sender=OutboxEntry))
 
 
 def drain(backend: SearchBackend, *, batch_size: int = DRAIN_BATCH, rebuild: IndexRebuild | None = None) -> int:
     """Apply waiting changes to the engine, oldest first; the newest change per document wins.
 
     Rows are deleted only after the engine accepted them, and only the rows that were read (ids are
-    not committed in order), so a change recorded while draining waits for the next pass. While a
-    rebuild other than `rebuild` (the one replaying) runs, applied rows are kept for its replay.
-    Returns how many rows were applied.
+    not committed in order). While a rebuild other than `rebuild` (the one replaying) runs, applied
+    rows are kept for its replay. Returns how many rows were applied: 0 when another drain holds
+    the lock (that one applies these rows too, see the module's docstring). A rebuild's replay
+    waits for the lock instead: it must apply the kept rows itself before the rebuild ends.
     """
+    applied, wait = 0, rebuild is not None
+    while True:
+        if not _exists(_DRAIN, wait=wait):
+            return applied
+        with transaction.atomic():
+            if not _take(_DRAIN, wait=wait):
+                return applied
+            count, after, failure = _drain_holding_the_lock(backend, batch_size, rebuild)
+        applied += count
+        if failure is not None:
+            raise failure
+        # Rows committed after the last read, whose own drain found the lock taken: ours to apply.
+        waiting = OutboxEntry.objects.all()
+        if rebuild_running(other_than=rebuild):
+            waiting = waiting.filter(id__gt=after)  # the rows up to `after` are kept for the rebuild
+        if not waiting.exists():
+            return applied
+
+
+def _drain_holding_the_lock(
+    backend: SearchBackend, batch_size: int, rebuild: IndexRebuild | None
+) -> tuple[int, int, Exception | None]:
+    """One pass over the outbox: (rows applied, the last id read, the engine's error if it failed)."""
     applied, after = 0, 0
     while True:
         entries = list(OutboxEntry.objects.filter(id__gt=after).order_by("id")[:batch_size])
         if not entries:
-            return applied
+            return applied, after, None
         latest: dict[str, OutboxEntry] = {}
         for entry in entries:
             latest[entry.document_id] = entry
         to_index = [from_source(e.source) for e in latest.values() if e.action == OutboxEntry.Action.INDEX]
         to_delete = [e.document_id for e in latest.values() if e.action == OutboxEntry.Action.DELETE]
         try:
-            if to_index:
-                backend.index(to_index)
-            if to_delete:
-                backend.delete(to_delete)
+            # A savepoint: an engine in this database (the embedded one) that fails leaves the
+            # transaction usable, to record the attempt.
+            with transaction.atomic():
+                if to_index:
+                    backend.index(to_index)
+                if to_delete:
+                    backend.delete(to_delete)
         except Exception as error:
             OutboxEntry.objects.filter(id__in=[e.id for e in entries]).update(
                 attempts=F("attempts") + 1, last_error=f"{error.__class__.__name__}: {error}"[:2000]
             )
-            raise
+            return applied, after, error
         # Asked after applying, not before: see the module's docstring.
         if not rebuild_running(other_than=rebuild):
             OutboxEntry.objects.filter(id__in=[e.id for e in entries]).delete()
@@ -122,8 +157,11 @@ def rebuild_running(*, other_than: IndexRebuild | None = None) -> bool:
 
 def _start_rebuild() -> IndexRebuild:
     # Committed before the first document is read (in autocommit, as the command runs), so every
-    # drain from then on sees it.
+    # drain from then on sees it. The lock makes asking and recording one step: a second starter
+    # waits, then finds this one running.
+    _exists(_REBUILD, wait=True)
     with transaction.atomic():
+        _take(_REBUILD, wait=True)
         if rebuild_running():
             raise RebuildRunning("Another rebuild of the search index is running; try again when it has finished.")
         return IndexRebuild.objects.create(beat_at=timezone.now())
@@ -138,6 +176,59 @@ def _beating(run: IndexRebuild, documents: Iterable[SearchDocument]) -> Iterator
         yield document
     # The indexes are built and the swap made after the last document: start that wait afresh.
     IndexRebuild.objects.filter(pk=run.pk).update(beat_at=timezone.now())
+
+
+def _exists(name: str, *, wait: bool) -> bool:
+    """Make sure the lock's row exists (migration 0007 creates both; a test's flush removes them).
+
+    Outside the locking transaction: a row inserted inside it would hold every other drain
+    waiting on the insert, not skipping. False if SQLite is too busy to say (see `_take`).
+    """
+    try:
+        OutboxLock.objects.get_or_create(name=name)
+    except OperationalError as error:
+        if wait or "locked" not in str(error):
+            raise
+        return False
+    return True
+
+
+def _take(name: str, *, wait: bool) -> bool:
+    """Take the named lock until the transaction ends; False if another holds it and `wait` is off.
+
+    PostgreSQL locks the row (SKIP LOCKED when not waiting). SQLite has no row locks but one write
+    lock for the whole database: writing the row takes it, a second writer waits up to the busy
+    timeout and then fails with "database is locked", which here means taken.
+    """
+    try:
+        if connection.features.has_select_for_update:
+            locked = OutboxLock.objects.select_for_update(skip_locked=not wait).filter(name=name)
+            return locked.values_list("name", flat=True).first() is not None
+        OutboxLock.objects.filter(name=name).update(taken_at=timezone.now())
+        return True
+    except OperationalError as error:
+        if wait or "locked" not in str(error):
+            raise
+        logger.info("Another drain of the search outbox holds the lock; it will apply these changes.")
+        return False
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The changes waiting in the outbox: how many, and when the oldest was recorded."""
+
+    count: int
+    oldest: datetime | None
+
+    def age_seconds(self, now: datetime | None = None) -> float:
+        if self.oldest is None:
+            return 0.0
+        return max(0.0, ((now or timezone.now()) - self.oldest).total_seconds())
+
+
+def backlog() -> Backlog:
+    waiting = OutboxEntry.objects.aggregate(count=Count("id"), oldest=Min("created_at"))
+    return Backlog(count=waiting["count"], oldest=waiting["oldest"])
 
 
 def pending() -> int:

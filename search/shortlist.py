@@ -4,12 +4,12 @@ No account is needed. The list holds only document ids; what is shown is always 
 index, so a shared or emailed list shows listings as they are now and drops withdrawn ones.
 """
 
-import hashlib
 import re
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+
+from . import ratelimit
 
 SESSION_KEY = "search_shortlist"
 MAX_ITEMS = 50
@@ -57,21 +57,12 @@ def ids_from_token(token: str) -> list[str]:
     return ids[:MAX_ITEMS]
 
 
-def _count(key: str, period: int) -> int:
-    cache.add(key, 0, timeout=period)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period)
-        return 1
-
-
-def may_send_email(*, client_ip: str, session_key: str) -> bool:
+def may_send_email(*, client_ip: str | None, session_key: str) -> bool:
     """Count an email against the address and the session; False once either is over the limit."""
     limit = getattr(settings, "SEARCH_SHORTLIST_EMAIL_LIMIT", EMAIL_LIMIT)
     period = getattr(settings, "SEARCH_SHORTLIST_EMAIL_PERIOD_SECONDS", EMAIL_LIMIT_PERIOD_SECONDS)
     counts = [
-        _count("search:shortlist-email:" + hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:32], period)
-        for kind, value in (("ip", client_ip or "unknown"), ("session", session_key or "none"))
+        ratelimit.hit("search:shortlist-email", f"{kind}:{value}", period=period)
+        for kind, value in (("ip", ratelimit.limit_key(client_ip)), ("session", session_key or "none"))
     ]
     return max(counts) <= limit

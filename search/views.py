@@ -5,6 +5,7 @@ so a search reads nothing but the engine. Category names come from the callable 
 SEARCH_VOCABULARY setting, so this part imports no other.
 """
 
+import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -12,7 +13,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.mail import send_mail
-from django.http import Http404, HttpResponseBadRequest
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,7 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import shortlist
+from . import ratelimit, shortlist, zero_results
 from .backends import get_backend
 from .contract import RADIUS_CHOICES_MILES, Facet, SearchQuery, SearchResults
 from .forms import (
@@ -38,6 +40,8 @@ from .postcodes import ATTRIBUTION as POSTCODE_ATTRIBUTION
 from .templatetags.search_results import nearest_venue
 
 RELATED_CATEGORIES = 6
+
+logger = logging.getLogger(__name__)
 
 
 # --- Names for codes ------------------------------------------------------------------------
@@ -247,11 +251,16 @@ def no_results_help(params, form: SearchForm, groups: list[FilterGroup], terms: 
         related += [c for c in ([term.parent] if term.parent else []) + family if c not in chosen]
     place = form.place
     if not related and place:
-        popular = get_backend().search(SearchQuery(
-            origin=place.point, origin_local_authority=place.local_authority,
-            radius_km=form.search_query().radius_km, per_page=1,
-        ))
-        related = [c.value for c in popular.facets.get(Facet.CATEGORY, ()) if c.count and c.value not in chosen]
+        try:
+            popular = engine_search(SearchQuery(
+                origin=place.point, origin_local_authority=place.local_authority,
+                radius_km=form.search_query().radius_km, per_page=1,
+            ))
+        except Exception as error:  # suggestions are a nicety: the page stands without them
+            logger.warning("Search engine failed while suggesting categories: %s", error.__class__.__name__)
+            popular = None
+        related = [c.value for c in popular.facets.get(Facet.CATEGORY, ()) if c.count and c.value not in chosen
+                   ] if popular else []
     elif not related:
         # Popular categories everywhere would mean counting the whole directory: start from the top.
         related = [code for code, term in terms.items() if term.parent is None and code not in chosen]
@@ -268,8 +277,8 @@ def log_zero_result(form: SearchForm) -> None:
     """Record a search that found nothing, at district level only (see ZeroResultSearch)."""
     place = form.place
     ZeroResultSearch.objects.create(
-        text=(form.cleaned_data.get("q") or "")[:200],
-        filters=form.active_filters(),
+        text=zero_results.anonymised_text(form.cleaned_data.get("q") or ""),
+        filters=zero_results.anonymised_filters(form.active_filters()),
         district=(place.district or "") if place else "",
         local_authority=(place.local_authority or "") if place else "",
         radius_miles=form.radius_miles if place else None,
@@ -283,6 +292,30 @@ def browse_categories(terms: dict[str, Term]) -> list[dict]:
             for term in terms.values() if term.parent is None]
 
 
+def engine_search(query: SearchQuery) -> SearchResults:
+    """One search; in a savepoint, so an embedded engine's database error leaves the request's
+    transaction usable (to render the page that says search is unavailable)."""
+    with transaction.atomic():
+        return get_backend().search(query)
+
+
+def crisis_route() -> list[dict]:
+    """The crisis numbers (settings.LINKWORKERS_CRISIS_ROUTE, read as configuration), each as a tel: address too."""
+    return [
+        {**step, "tel": "".join(ch for ch in str(step["number"]) if ch.isdigit() or ch == "+")}
+        for step in getattr(settings, "LINKWORKERS_CRISIS_ROUTE", ())
+    ]
+
+
+def search_unavailable(request, context: dict):
+    """The engine failed (down, timing out, a 5xx, a broken index table): say so and offer other routes."""
+    context.update(unavailable=True, crisis_route=crisis_route(), filter_groups=[],
+                   shortlist_count=len(shortlist.shortlist_ids(request.session)))
+    response = render(request, "search/search.html", context, status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
 @require_GET
 def search(request):
     params = request.GET
@@ -294,11 +327,15 @@ def search(request):
         # cost the engine a count of the whole directory. Offer somewhere to start instead.
         context["browse"] = browse_categories(vocabulary())
     elif form.is_bound and form.is_valid():
-        backend = get_backend()
-        results = backend.search(form.search_query())
-        if not results.hits and results.total:  # past the last page (the list got shorter): show the last
-            last = min(-(-results.total // results.query.per_page), 50)
-            results = backend.search(form.search_query(page=last))
+        try:
+            results = engine_search(form.search_query())
+            if not results.hits and results.total:  # past the last page (the list got shorter): show the last
+                last = min(-(-results.total // results.query.per_page), 50)
+                results = engine_search(form.search_query(page=last))
+        except Exception as error:
+            # The class only: an engine's message can quote the query, which stays out of logs.
+            logger.error("Search is unavailable: the engine failed with %s", error.__class__.__name__)
+            return search_unavailable(request, context)
         if results.total == 0 and results.query.page == 1:
             log_zero_result(form)
     terms = vocabulary(results)
@@ -334,7 +371,15 @@ def _back_to(request, fallback: str) -> str:
 @require_POST
 def shortlist_add(request):
     document_id = request.POST.get("id", "")
-    if not shortlist.is_document_id(document_id) or not get_backend().get_documents([document_id]):
+    if not shortlist.is_document_id(document_id):
+        return HttpResponseBadRequest("Not a service in the directory.")
+    try:
+        known = get_backend().get_documents([document_id])
+    except Exception as error:
+        logger.error("Shortlist: the search engine failed with %s", error.__class__.__name__)
+        return HttpResponse(ENGINE_DOWN, status=503, content_type="text/plain; charset=utf-8",
+                            headers={"Retry-After": "60"})
+    if not known:
         return HttpResponseBadRequest("Not a service in the directory.")
     if shortlist.add(request.session, document_id):
         messages.success(request, "Added to your shortlist.")
@@ -353,9 +398,18 @@ def shortlist_remove(request):
     return redirect(back if back == shortlist_url else back + f"#result-{document_id}")
 
 
+ENGINE_DOWN = "The directory cannot be read right now. Please try again in a few minutes."
+
+
 def _shortlist_context(request, ids: list[str]) -> dict:
-    documents = get_backend().get_documents(ids) if ids else []
-    return {"documents": documents, "shortlisted": set(ids)}
+    """The shortlisted listings as the directory has them today; when the engine is down, none,
+    and `unavailable` so the page says why (the shortlist itself, in the session, is kept)."""
+    try:
+        documents = get_backend().get_documents(ids) if ids else []
+    except Exception as error:
+        logger.error("Shortlist: the search engine failed with %s", error.__class__.__name__)
+        return {"documents": [], "shortlisted": set(ids), "unavailable": True}
+    return {"documents": documents, "shortlisted": set(ids), "unavailable": False}
 
 
 @require_http_methods(["GET", "POST"])
@@ -366,7 +420,7 @@ def shortlist_page(request):
     if request.method == "POST" and form.is_valid() and context["documents"]:
         if not request.session.session_key:
             request.session.save()
-        if shortlist.may_send_email(client_ip=request.META.get("REMOTE_ADDR", ""),
+        if shortlist.may_send_email(client_ip=ratelimit.client_address(request),
                                     session_key=request.session.session_key):
             send_shortlist_email(request, form.cleaned_data["email"], context["documents"])
             messages.success(request, f"We have sent your shortlist to {form.cleaned_data['email']}.")
@@ -377,7 +431,7 @@ def shortlist_page(request):
         form=form, shared=False,
         share_url=request.build_absolute_uri(reverse("search:shortlist_shared", args=[token])) if token else "",
     )
-    return render(request, "search/shortlist.html", context)
+    return render(request, "search/shortlist.html", context, status=503 if context["unavailable"] else 200)
 
 
 @require_GET
@@ -388,7 +442,7 @@ def shortlist_shared(request, token: str):
         raise Http404("This shortlist link is not valid.") from None
     context = _shortlist_context(request, ids)
     context.update(shared=True)
-    return render(request, "search/shortlist.html", context)
+    return render(request, "search/shortlist.html", context, status=503 if context["unavailable"] else 200)
 
 
 def send_shortlist_email(request, address: str, documents) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from elasticsearch import NotFoundError
+from elasticsearch import BadRequestError, NotFoundError
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch.helpers import bulk
 
@@ -25,6 +25,8 @@ from .queries import build_search
 from .responses import parse_search_response
 
 BATCH_SIZE = 500
+# The first index behind an alias has a name fixed by the alias (see `_ensure_alias`).
+FIRST_INDEX_MOMENT = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class ElasticsearchBackend:
@@ -100,11 +102,26 @@ class ElasticsearchBackend:
         return bool(self.client.indices.exists_alias(name=self.alias))
 
     def _ensure_alias(self) -> None:
-        """A first write to an empty cluster creates the first versioned index behind the alias."""
+        """A first write to an empty cluster creates the first versioned index behind the alias.
+
+        Two first writes at once (two workers) must not each create an index behind the alias:
+        writes to an alias over two indices fail. So the first index's name is fixed: the loser's
+        create fails with resource_already_exists_exception and it writes to the winner's index,
+        whose alias came with it (an index and its aliases are created in one step).
+        """
         if self._alias_exists():
             return
-        new_index = versioned_index_name(self.alias, datetime.now(UTC))
-        self.client.indices.create(index=new_index, aliases={self.alias: {}}, **index_body())
+        first_index = versioned_index_name(self.alias, FIRST_INDEX_MOMENT)
+        try:
+            self.client.indices.create(index=first_index, aliases={self.alias: {}}, **index_body())
+        except BadRequestError as error:
+            if error.error != "resource_already_exists_exception":
+                raise
+            if not self._alias_exists():
+                raise RuntimeError(
+                    f"The index {first_index} exists without the alias '{self.alias}': "
+                    "run manage.py rebuild_search_index to build the index afresh."
+                ) from error
 
 
 def versioned_index_name(alias: str, moment: datetime) -> str:

@@ -9,8 +9,12 @@ import uuid
 
 import pytest
 
+from directory.models import Service
 from search import health
+from search.backends import _elasticsearch
 from search.backends.elasticsearch import ElasticsearchBackend
+from search.models import OutboxEntry
+from tests.factories import service
 from tests.elasticsearch_cluster import URL, control, node_urls
 
 pytestmark = [
@@ -57,12 +61,33 @@ def test_with_one_node_of_three_gone_the_engine_keeps_answering(settings):
         control("resume")
 
 
-def test_with_the_whole_cluster_stopped_health_says_so_and_recovers(settings):
+@pytest.fixture
+def fresh_clients():
+    """get_backend keeps one client per URL for the process: none from another test, none left behind."""
+    _elasticsearch.cache_clear()
+    yield
+    _elasticsearch.cache_clear()
+
+
+@pytest.mark.django_db
+def test_with_the_whole_cluster_stopped_edits_are_kept_and_residents_told(
+    client, settings, fresh_clients, django_capture_on_commit_callbacks
+):
     settings.ELASTICSEARCH_URL = URL
     control("stop")
     try:
         status = health.search_engine_status(timeout=1.0)
         assert not status.ok and "cannot reach" in status.detail
+
+        response = client.get("/search/", {"q": "walking"})
+        assert response.status_code == 503
+        assert "Search is not working right now" in response.content.decode()
+
+        with django_capture_on_commit_callbacks(execute=True):  # the drain after commit meets the stopped cluster
+            listing = service(name="Crowthorne Carers' Café")
+        assert Service.objects.filter(pk=listing.pk, live=True).exists()  # the edit is saved
+        # and its change waits in the outbox for the cluster's return
+        assert OutboxEntry.objects.filter(document_id=str(listing.public_id)).exists()
     finally:
         control("resume")
     assert health.search_engine_status().ok
