@@ -9,20 +9,20 @@ is emailed. Past twice the limit, submissions are dropped, so one address cannot
 database. The person sees the same thank-you page whichever happens, which tells a bot nothing.
 """
 
-import hashlib
 import logging
 from datetime import datetime
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from search import ratelimit
 
 from .freshness import absolute_url, organisation_recipients
 from .models import ActivitySuggestion, Organisation, ProblemReport, Service
@@ -39,14 +39,8 @@ _STORE_HELD_UP_TO = 2
 
 def _count_submission(client_ip: str) -> int:
     """How many submissions this address has made in the current period, this one included."""
-    key = "directory:feedback:" + hashlib.sha256(client_ip.encode()).hexdigest()[:32]
-    period = settings.FEEDBACK_RATE_LIMIT_PERIOD_SECONDS
-    cache.add(key, 0, timeout=period)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period)
-        return 1
+    return ratelimit.hit("directory:feedback", ratelimit.limit_key(client_ip),
+                         period=settings.FEEDBACK_RATE_LIMIT_PERIOD_SECONDS)
 
 
 def _triage(*, client_ip: str, honeypot: str) -> tuple[str, str] | None:

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
+from search.ratelimit import client_address
+
 from .. import feedback
 from ..models import ProblemReport, Service
 
@@ -74,12 +76,6 @@ class ActivitySuggestionForm(HoneypotForm):
     field_order = ["name", "description", "where", "organiser", "suggester_email", "website"]
 
 
-def client_ip(request) -> str:
-    # REMOTE_ADDR, not X-Forwarded-For, which anyone can write. Behind a reverse proxy, REMOTE_ADDR
-    # must be set from the proxy's header in one trusted place before it reaches the views.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _listing(public_id) -> Service:
     return get_object_or_404(Service.objects.live().public(), public_id=public_id)
 
@@ -91,7 +87,7 @@ def report_problem(request, public_id):
     if form.is_valid():
         data = form.cleaned_data
         feedback.report_problem(service=service, kind=data["kind"], details=data["details"],
-                                reporter_email=data["reporter_email"], client_ip=client_ip(request),
+                                reporter_email=data["reporter_email"], client_ip=client_address(request),
                                 honeypot=data["website"])
         return redirect("directory:report_problem_done", public_id=service.public_id)
     return render(request, "directory/feedback/report_problem.html", {"service": service, "form": form})
@@ -109,7 +105,7 @@ def suggest_activity(request):
         data = form.cleaned_data
         feedback.suggest_activity(name=data["name"], description=data["description"], where=data["where"],
                                   organiser=data["organiser"], suggester_email=data["suggester_email"],
-                                  client_ip=client_ip(request), honeypot=data["website"])
+                                  client_ip=client_address(request), honeypot=data["website"])
         return redirect("directory:suggest_activity_done")
     return render(request, "directory/feedback/suggest_activity.html", {"form": form})
 
