@@ -16,6 +16,7 @@ from search import outbox
 from search.health import search_engine_status
 
 from .celery import app as celery_app
+from .mfa import session_passed_mfa
 from .roles import is_staff_member
 
 WORKER_STALE_AFTER = timedelta(minutes=5)
@@ -112,9 +113,11 @@ def overall() -> tuple[bool, dict]:
 
 
 def may_see_details(request) -> bool:
-    """Signed-in staff, or a request with "Authorization: Bearer <HEALTHZ_TOKEN>" (compared in constant time)."""
+    """Signed-in staff whose session passed the second factor, or a request with
+    "Authorization: Bearer <HEALTHZ_TOKEN>" (compared in constant time)."""
     token = getattr(settings, "HEALTHZ_TOKEN", "")
     scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
     if token and scheme.lower() == "bearer" and hmac.compare_digest(presented.strip().encode(), token.encode()):
         return True
-    return is_staff_member(getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    return is_staff_member(user) and session_passed_mfa(request)

@@ -74,8 +74,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.StaffSessionLifetimeMiddleware",
     "portal.middleware.StaffMFAMiddleware",
     "portal.middleware.ThemeMiddleware",
+    "portal.middleware.WagtailChooserInputMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -135,6 +137,10 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login_redirect"  # portal.views.admin_login
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# allauth is the one way to sign in and to reset or change a password (it rate-limits them and
+# asks for the second factor); Wagtail's own forms are switched off and their URLs redirected.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 # django-allauth: sign in by email, verified addresses, rate-limited failures.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -150,11 +156,22 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": os.environ.get("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Security keys (WebAuthn) are offered only where they are switched on: they need the site served
+# over HTTPS at its final address, and someone to support them.
+MFA_WEBAUTHN_ENABLED = os.environ.get("MFA_WEBAUTHN_ENABLED", "false").lower() in {"1", "true", "yes", "on"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", *(["webauthn"] if MFA_WEBAUTHN_ENABLED else [])]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
-# URL prefixes that only staff reach; staff roles there must have MFA first.
+# URL prefixes that only staff reach; staff roles there must have MFA, and this session must have
+# passed it (portal.middleware.StaffMFAMiddleware).
 STAFF_URL_PREFIXES = ("/staff/", "/admin/")
+# Staff sessions end this long after signing in, and after this long without a request; everyone
+# else keeps Django's two-week session.
+STAFF_SESSION_MAX_AGE = int(os.environ.get("STAFF_SESSION_MAX_AGE", str(8 * 60 * 60)))
+STAFF_SESSION_IDLE_TIMEOUT = int(os.environ.get("STAFF_SESSION_IDLE_TIMEOUT", str(30 * 60)))
+# Flash messages name people ("Referral for Alex Tester accepted"): keep them server-side, not in a
+# signed but readable cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -196,8 +213,12 @@ from celery.schedules import crontab  # noqa: E402  (kept with the schedule it s
 
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_worker_heartbeat", "schedule": 60.0},
-    # A safety net: changes recorded while the broker was down are drained once it is back.
+    # A safety net: changes recorded while the broker or the engine was down are applied within a
+    # minute of both being back.
     "drain-search-outbox": {"task": "search.tasks.drain_outbox", "schedule": 60.0},
+    # Zero-result searches are kept for SEARCH_ZERO_RESULT_RETENTION_DAYS only.
+    "purge-zero-result-searches": {"task": "search.tasks.purge_zero_result_searches",
+                                   "schedule": crontab(hour=3, minute=15)},
     # Mornings, so reminders about listings arrive while groups are around to answer them.
     "listing-review-reminders": {"task": "directory.tasks.send_listing_reminders",
                                  "schedule": crontab(hour=8, minute=30)},
@@ -240,6 +261,9 @@ LINKWORKERS_CRISIS_ROUTE = [
     {"name": "Samaritans", "number": "116 123",
      "when": "To talk to someone about anything, any time. Calls are free."},
 ]
+# How people reach the team, shown with the crisis numbers on the error pages (404, 500); either may be blank.
+TEAM_CONTACT_PHONE = os.environ.get("TEAM_CONTACT_PHONE", "")
+TEAM_CONTACT_EMAIL = os.environ.get("TEAM_CONTACT_EMAIL", "")
 # Shown to whoever raises a safeguarding concern: who to tell and how.
 LINKWORKERS_SAFEGUARDING_ROUTE = os.environ.get(
     "LINKWORKERS_SAFEGUARDING_ROUTE",
@@ -259,6 +283,13 @@ ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
 # The alias searched and written; its versioned indices are named after it. Installations sharing
 # a cluster (staging beside production) give each its own.
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "directory")
+# /healthz turns unavailable (503) when the oldest index change waiting in the outbox is older than this.
+SEARCH_OUTBOX_MAX_AGE_SECONDS = int(os.environ.get("SEARCH_OUTBOX_MAX_AGE_SECONDS", "600"))
+# Searches that found nothing (the commissioners' gap report) are deleted after this many days.
+SEARCH_ZERO_RESULT_RETENTION_DAYS = int(os.environ.get("SEARCH_ZERO_RESULT_RETENTION_DAYS", "365"))
+# /healthz shows its details (each check, the outbox backlog) to signed-in staff and to a request
+# with "Authorization: Bearer <HEALTHZ_TOKEN>"; others see only ok or unavailable. Unset: no token works.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 # Where the search pages read category names from (search itself imports no other part).
 SEARCH_VOCABULARY = "directory.vocabulary.search_vocabulary"
 # Place names ("Crowthorne") are geocoded by a geopy geocoder only if one is configured, e.g. a
@@ -318,3 +349,28 @@ LOGGING = {
     # Wagtail logs every page action and background task at INFO; keep the console readable.
     "loggers": {name: {"level": "WARNING"} for name in ("wagtail", "django_tasks", "modelsearch")},
 }
+
+# Behind the reverse proxy every visitor arrives with the proxy's address: the client's address is
+# the X-Forwarded-For entry written by the outermost of this many proxies under our control, or the
+# header a trusted proxy sets (e.g. X-Real-IP). 0 (the default) ignores the header, which anyone can
+# forge. allauth reads these for sign-in limits; search.ratelimit for every other per-address limit
+# and the audit trail, so all of them see the same address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
+
+# Request bodies are bounded: a form post over 2.5 MB, or with more than DATA_UPLOAD_MAX_NUMBER_FIELDS
+# fields (10,000 above, for Wagtail's largest editing forms), is refused with 400 before a view reads
+# it. Public forms post a few kilobytes; the largest legitimate bodies are Wagtail page edits.
+# Uploaded files do not count towards that limit; above 2.5 MB one is streamed to a temporary file
+# instead of memory, and the proxy's own body limit (client_max_body_size) caps its total size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
+# The access log of refused attempts to reach a case record (linkworkers.middleware): written for
+# every refusal; read whole by superusers and these groups (portal.checks keeps them portal.roles'
+# site administrators), and by supervisors for their own teams' records.
+LINKWORKERS_ACCESS_LOG_GROUPS = ["Site administrators"]
+MIDDLEWARE += ["linkworkers.middleware.AccessLogMiddleware"]
+# Organisation editors' view of the Wagtail admin: nothing of other organisations' drafts or editors.
+MIDDLEWARE += ["directory.middleware.EditorScopeMiddleware"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from portal import health
 from portal.roles import Role
 from search.models import IndexRebuild, OutboxEntry
+from tests.mfa import sign_in_with_mfa
 
 TOKEN = "health-check-token-for-tests"
 
@@ -96,10 +97,16 @@ def test_a_signed_in_resident_sees_what_the_public_sees(client, make_user, setti
 
 @pytest.mark.django_db
 def test_signed_in_staff_see_the_details(client, make_user):
-    client.force_login(make_user(Role.LINK_WORKER))
+    sign_in_with_mfa(client, make_user(Role.LINK_WORKER))
     body = client.get("/healthz").json()
     assert body["status"] == "ok"
     assert set(body["checks"]) == {"database", "broker", "search", "outbox"}
+
+
+@pytest.mark.django_db
+def test_staff_signed_in_by_a_password_alone_see_only_the_status(client, make_user):
+    client.force_login(make_user(Role.LINK_WORKER))  # no second factor in this session
+    assert client.get("/healthz").json() == {"status": "ok"}
 
 
 @pytest.mark.django_db
