@@ -29,6 +29,7 @@ from .models import (
     TeamMembership,
     Tier,
 )
+from .models.referrals import CRISIS_QUESTIONS
 from .nhs_number import nhs_number_is_valid
 
 
@@ -101,7 +102,9 @@ def load_caseload_demo(*, team: Team, worker, supervisor) -> None:
             consent_to_contact=True,
             needs=[needs[code] for code in demo.needs if code in needs],
             crisis_indicated=crisis,
-            crisis_answers={"immediate_danger": "no", "urgent_mental_health": "yes"} if crisis else {},
+            # Stored as the forms store them: each question as it was asked, and the answer given.
+            crisis_answers={question: answer for (_, question), answer in zip(CRISIS_QUESTIONS.values(), ("No", "Yes"))}
+            if crisis else {},
             received_at=received,
         )
         if demo.stage in ("new", "urgent"):

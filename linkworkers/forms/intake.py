@@ -12,6 +12,7 @@ from search.postcodes import normalise_postcode
 
 from .. import intake
 from ..models import ContactMethod, ReferralChannel, ReferralSource, Team
+from ..models.referrals import CRISIS_QUESTIONS, crisis_answer_in_words
 from ..nhs_number import clean_nhs_number
 from .fields import ModelChoiceField, ModelMultipleChoiceField
 
@@ -35,16 +36,7 @@ def _radios(label: str, choices, required_message: str, **kwargs) -> forms.Choic
 class CrisisScreeningForm(forms.Form):
     """The questions every referral route asks first. Any "yes" shows the crisis route at once."""
 
-    QUESTIONS = {
-        "in_danger": (
-            "Are you in immediate danger, or thinking about ending your life?",
-            "Is the person in immediate danger, or thinking about ending their life?",
-        ),
-        "urgent_mental_health": (
-            "Do you need urgent help with your mental health today?",
-            "Does the person need urgent help with their mental health today?",
-        ),
-    }
+    QUESTIONS = CRISIS_QUESTIONS
 
     in_danger = _radios("", YES_NO, "Select yes if you or the person are in immediate danger")
     urgent_mental_health = _radios("", YES_NO, "Select yes if urgent help with mental health is needed today")
@@ -58,10 +50,30 @@ class CrisisScreeningForm(forms.Form):
         else:
             self.fields["in_danger"].error_messages["required"] = "Select yes if the person is in immediate danger"
 
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and said_yes_to_any(self.data, self.QUESTIONS, prefix=self.prefix):
+            # One "yes" is enough: the crisis route comes at once, and nothing else is asked first.
+            for name in self.QUESTIONS:
+                if name in self._errors and not self.data.get(self.add_prefix(name)):
+                    del self._errors[name]
+                    self.cleaned_data[name] = ""
+
     def screening(self) -> dict:
         """What was asked and answered, in words a person reading the referral understands."""
-        answers = {self.fields[name].label: self.cleaned_data[name].capitalize() for name in self.QUESTIONS}
-        return {"answers": answers, "crisis": "Yes" in answers.values()}
+        return screening_answers(self, self.QUESTIONS)
+
+
+def said_yes_to_any(data, questions, *, prefix=None) -> bool:
+    """Whether any crisis question was answered "yes" in the posted data."""
+    form_prefix = f"{prefix}-" if prefix else ""
+    return any(str(data.get(form_prefix + name, "")).lower() == "yes" for name in questions)
+
+
+def screening_answers(form, questions) -> dict:
+    """{question as asked: "Yes" | "No" | "Not answered"}, and whether any says yes."""
+    answers = {form.fields[name].label: crisis_answer_in_words(form.cleaned_data.get(name)) for name in questions}
+    return {"answers": answers, "crisis": "Yes" in answers.values()}
 
 
 def crisis_fields(about_self: bool) -> dict:
@@ -424,6 +436,4 @@ class StaffReferralForm(ReferralForm):
         return self.cleaned_data["team"] if "team" in self.fields else self.only_team
 
     def screening(self) -> dict:
-        answers = {self.fields[name].label: self.cleaned_data[name].capitalize()
-                   for name in CrisisScreeningForm.QUESTIONS}
-        return {"answers": answers, "crisis": "Yes" in answers.values()}
+        return screening_answers(self, CrisisScreeningForm.QUESTIONS)

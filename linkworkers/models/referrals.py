@@ -13,6 +13,33 @@ from .people import ContactMethod, Person
 from .teams import Team
 
 
+# The crisis screening questions in the words the forms ask them (linkworkers.forms.intake asks
+# them of the person themselves or of a referrer). Answers are stored keyed by the question as it
+# was asked; records keyed by a field name instead (older demo data) are read through this table.
+CRISIS_QUESTIONS = {
+    "in_danger": (
+        "Are you in immediate danger, or thinking about ending your life?",
+        "Is the person in immediate danger, or thinking about ending their life?",
+    ),
+    "urgent_mental_health": (
+        "Do you need urgent help with your mental health today?",
+        "Does the person need urgent help with their mental health today?",
+    ),
+}
+_QUESTION_OF_KEY = {
+    **{key: asked_of_other for key, (_, asked_of_other) in CRISIS_QUESTIONS.items()},
+    "immediate_danger": CRISIS_QUESTIONS["in_danger"][1],
+}
+NOT_ANSWERED = "Not answered"
+
+
+def crisis_answer_in_words(answer) -> str:
+    """"Yes", "No" or "Not answered", from however an answer was stored ("yes", "No", True...)."""
+    if isinstance(answer, bool):
+        return "Yes" if answer else "No"
+    return {"yes": "Yes", "no": "No"}.get(str(answer or "").strip().lower(), NOT_ANSWERED)
+
+
 class ReferralSource(models.TextChoices):
     GP = "gp", "GP practice"
     SELF = "self", "Self-referral"
@@ -117,6 +144,14 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"Referral of {self.given_name} {self.family_name} ({self.get_status_display()})"
+
+    @property
+    def crisis_answer_rows(self) -> list[dict]:
+        """Each screening question in its own words, with the answer the person gave."""
+        return [
+            {"question": _QUESTION_OF_KEY.get(question, question), "answer": crisis_answer_in_words(answer)}
+            for question, answer in (self.crisis_answers or {}).items()
+        ]
 
     @property
     def first_contact_due(self):

@@ -256,6 +256,25 @@ def test_a_crisis_answer_shows_the_crisis_route_at_once(page, axe, live_server):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_single_yes_shows_the_crisis_route_with_the_other_question_unanswered(page, axe, live_server):
+    """"Yes, I am in immediate danger" and nothing else: the crisis numbers, not a form error."""
+    lw.team(areas="RG12")
+    page.goto("/refer-yourself/")
+    press_tab_to(page, "id_in_danger_0")
+    page.keyboard.press("Space")  # "Yes"; the mental health question is left alone
+    assert is_checked(page, "id_in_danger_0")
+    tab_to_button(page, "Continue")
+    page.keyboard.press("Enter")
+
+    card = page.locator("#crisis-route")
+    card.wait_for()
+    assert card.get_by_role("heading", level=2).inner_text().endswith("Get help now")
+    assert "call 999" in card.inner_text()
+    assert page.locator(".nhsuk-error-summary").count() == 0
+    axe(page)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_referral_pages_load_with_the_csp_enforced_and_no_violation(browser, live_server):
     team = lw.team(areas="RG12")
     supervisor = lw.supervisor(team)
