@@ -58,7 +58,10 @@ def load_demo(*, host: str = "127.0.0.1", council_host: str = "localhost", port:
     )
     team, _ = Team.objects.get_or_create(
         name="Bracknell Social Prescribing",
-        defaults={"locality": "Bracknell Forest", "areas": "E06000036", "takes_unmatched_referrals": True},
+        # 01632 960xxx is Ofcom's range for fiction: no one real answers it.
+        defaults={"locality": "Bracknell Forest", "areas": "E06000036", "takes_unmatched_referrals": True,
+                  "phone": "01632 960 412", "email": "social.prescribing@example.org",
+                  "hours": "Monday to Friday, 9am to 5pm"},
     )
     team_members = {}
     for account in DEMO_ACCOUNTS:

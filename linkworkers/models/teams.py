@@ -19,10 +19,20 @@ class Team(models.Model):
         default=False,
         help_text="Receives public referrals from outside every team's areas, so no one is turned away.",
     )
+    # How a person referred to the team reaches it: shown on the thank-you page after a referral.
+    phone = models.CharField(max_length=30, blank=True, help_text="The number people call, e.g. 01344 352000.")
+    email = models.EmailField(blank=True)
+    hours = models.CharField(max_length=150, blank=True, help_text="When the phone is answered, e.g. "
+                             "Monday to Friday, 9am to 5pm.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+
+    @property
+    def tel(self) -> str:
+        """The phone number as a tel: address."""
+        return "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
 
     def __str__(self) -> str:
         return self.name

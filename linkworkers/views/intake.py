@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access, intake, services
 from ..forms.intake import CrisisScreeningForm, ProfessionalReferralForm, SelfReferralForm, StaffReferralForm
-from ..models import ReferralChannel, ReferralSource
+from ..models import ReferralChannel, ReferralSource, Team
 from ..uploads import refuse_uploads
 
 _RECEIVED = "linkworkers:referral_received"
@@ -83,7 +83,8 @@ def _send(request, form, *, channel: str, done: str, template: str):
     except services.CaseRecordError as error:
         form.add_error(None, str(error))
         return _referral_page(request, form, template)
-    request.session[_RECEIVED] = {"reference": intake.reference(referral.public_id), "crisis": screening["crisis"]}
+    request.session[_RECEIVED] = {"reference": intake.reference(referral.public_id), "crisis": screening["crisis"],
+                                   "team": referral.team_id}
     return redirect(done)
 
 
@@ -108,8 +109,10 @@ def refer_self(request):
 def _thank_you(request, *, about_self: bool):
     # Shown once: on a shared computer the next person to open this address sees no reference.
     received = request.session.pop(_RECEIVED, None) or {}
+    team = Team.objects.filter(pk=received["team"]).first() if received.get("team") else None
     return render(request, "linkworkers/intake/thank_you.html", {
         "about_self": about_self,
+        "team": team,
         "reference": received.get("reference"),
         "crisis": received.get("crisis", False),
         "crisis_route": intake.crisis_route(),
