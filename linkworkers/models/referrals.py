@@ -30,6 +30,13 @@ _QUESTION_OF_KEY = {
     **{key: asked_of_other for key, (_, asked_of_other) in CRISIS_QUESTIONS.items()},
     "immediate_danger": CRISIS_QUESTIONS["in_danger"][1],
 }
+# Where each question comes when answers are read back: the order the forms ask them in
+# (PostgreSQL's jsonb keeps keys in an order of its own).
+_QUESTION_ORDER = {
+    words: position
+    for position, (key, wordings) in enumerate(CRISIS_QUESTIONS.items())
+    for words in (key, *wordings)
+} | {"immediate_danger": 0}
 NOT_ANSWERED = "Not answered"
 
 
@@ -148,9 +155,11 @@ class Referral(models.Model):
     @property
     def crisis_answer_rows(self) -> list[dict]:
         """Each screening question in its own words, with the answer the person gave."""
+        answers = sorted((self.crisis_answers or {}).items(),
+                         key=lambda item: _QUESTION_ORDER.get(item[0], len(_QUESTION_ORDER)))
         return [
             {"question": _QUESTION_OF_KEY.get(question, question), "answer": crisis_answer_in_words(answer)}
-            for question, answer in (self.crisis_answers or {}).items()
+            for question, answer in answers
         ]
 
     @property
