@@ -1,7 +1,11 @@
-"""Template context every page needs: the theme, the site's name and the user's roles."""
+"""Template context every page needs: the theme, the site's name and the user's roles; and the
+site's privacy notice for the pages that show it."""
+
+from django.utils.functional import SimpleLazyObject
 
 from themes import get_theme
 
+from .models import PrivacyNoticeSettings
 from .roles import STAFF_ROLES, roles_for
 
 
@@ -22,4 +26,6 @@ def portal(request):
         **theme_context(request),
         "user_roles": roles,
         "user_is_staff_member": bool(roles & STAFF_ROLES),
+        # Read only by a page that shows it (the public referral forms), so other pages make no query.
+        "privacy_notice": SimpleLazyObject(lambda: PrivacyNoticeSettings.notice_for_request(request)),
     }
