@@ -148,9 +148,9 @@ def _plan() -> dict:
         "words": ["walking", "coffee morning", "singing", "gardening", "carers", "lunch club", "dementia",
                   "befriending", "art", "yoga"],
         "caseload_path": reverse("linkworkers:caseload"),
+        # The people of the signed-in link worker's team (load_demo's caseload).
         "person_paths": [reverse("linkworkers:person", args=[person.public_id])
-                         for person in Person.objects.filter(team__name__icontains="demo")[:20]]
-        or [reverse("linkworkers:person", args=[person.public_id]) for person in Person.objects.all()[:20]],
+                         for person in Person.objects.filter(team__memberships__user__email="linkworker@example.org")[:20]],
         "editable_page_ids": editable[:10],
     }
 
