@@ -2,6 +2,8 @@
 
 import json
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,61 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+class InFlight:
+    """Wraps the live server's WSGI app to count requests still being answered.
+
+    A page closed at the end of a test can still have a request on its way: Wagtail's editor
+    pings its editing session when the page is hidden, and the ping re-creates the session row.
+    If the test database is flushed while that request writes, the flush fails on a foreign key.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.last_seen = time.monotonic()
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.count += 1
+        try:
+            response = self.app(environ, start_response)
+            try:
+                yield from response
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        finally:
+            with self.lock:
+                self.count -= 1
+                self.last_seen = time.monotonic()
+
+    def wait_until_quiet(self, quiet: float = 0.3, limit: float = 10.0) -> None:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.count == 0 and time.monotonic() - self.last_seen >= quiet:
+                    return
+            time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def in_flight(live_server):
+    httpd = live_server.thread.httpd
+    if not isinstance(httpd.get_app(), InFlight):
+        httpd.set_app(InFlight(httpd.get_app()))
+    return httpd.get_app()
+
+
+@pytest.fixture(autouse=True)
+def settle_live_server(request, in_flight):
+    """Set up before any page and torn down after every page has closed, but before the database
+    is flushed: waits until the live server has answered everything the browser sent."""
+    request.getfixturevalue("transactional_db")
+    yield
+    in_flight.wait_until_quiet()
 
 
 @pytest.fixture(scope="session")
