@@ -2,6 +2,7 @@
 
 import importlib.util
 import re
+from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,8 @@ ATTRIBUTION = (
 _OUTWARD = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
 _POSTCODE = re.compile(rf"({_OUTWARD})([0-9][A-Z]{{2}})|(GIR)(0AA)")
 _DISTRICT = re.compile(_OUTWARD)
+_SECTOR = re.compile(rf"({_OUTWARD})([0-9])")
+_PARTIAL = re.compile(rf"({_OUTWARD})([0-9])[A-Z]")  # all but the last letter of a postcode
 _SPACE = re.compile(r"\s+")
 
 # An ONS local authority code starts with its country's letter (England, Northern Ireland,
@@ -70,6 +73,43 @@ def is_district(text: str) -> bool:
     return normalise_district(text) is not None
 
 
+class PostcodeText(NamedTuple):
+    """What a search typed as a postcode is: `kind` is "postcode", "sector", "district" or "partial".
+
+    `code` is normalised: "RG12 1AA", "RG12 7", "RG12"; for a partial postcode ("RG12 7J"), the
+    sector it starts with, which is the nearest thing to it that can be searched.
+    """
+
+    kind: str
+    code: str
+
+
+def read_postcode_text(text: str) -> PostcodeText | None:
+    """'rg121aa' a postcode, 'RG12  7' or 'rg127' a sector, ' rg12 ' a district, 'RG12 7J' a partial one.
+
+    A space, where there is one, says where the outward code ends: 'W1 2' is the sector W1 2, while
+    'W12' is the district W12. None for anything else (most likely a place name).
+    """
+    postcode = normalise_postcode(text)
+    if postcode:
+        return PostcodeText("postcode", postcode)
+    parts = (text or "").upper().split()
+    if len(parts) == 2 and _DISTRICT.fullmatch(parts[0]):
+        match = (_SECTOR.fullmatch("".join(parts)) if len(parts[1]) == 1 else
+                 _PARTIAL.fullmatch("".join(parts)) if len(parts[1]) == 2 else None)
+        if match is None or match[1] != parts[0]:
+            return None
+        return PostcodeText("sector" if len(parts[1]) == 1 else "partial", f"{match[1]} {match[2]}")
+    joined = "".join(parts)
+    if _DISTRICT.fullmatch(joined):
+        return PostcodeText("district", joined)
+    if match := _SECTOR.fullmatch(joined):
+        return PostcodeText("sector", f"{match[1]} {match[2]}")
+    if match := _PARTIAL.fullmatch(joined):
+        return PostcodeText("partial", f"{match[1]} {match[2]}")
+    return None
+
+
 def grid_to_latlon(easting: float, northing: float, *, irish_grid: bool = False) -> LatLon:
     """WGS84 for a grid reference: British National Grid, or the Irish Grid used for BT postcodes."""
     longitude, latitude = _to_wgs84(_IRISH_GRID if irish_grid else _BRITISH_NATIONAL_GRID).transform(
@@ -93,32 +133,65 @@ def read_postcodes(local_authorities: Collection[str] | None = None) -> Iterator
     """
     wanted = frozenset(local_authorities) if local_authorities else None
     for path in _data_files():
-        columns = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
+        columns = _read_columns(path)
         rows = zip(columns["pcd"], columns["laua"], columns["oseast1m"], columns["osnrth1m"])
         for raw_postcode, authority, easting, northing in rows:
             if wanted is not None and authority not in wanted:
                 continue
-            # Missing grid references are NaN (Channel Islands, Isle of Man, some terminated
-            # postcodes); the comparison also rejects NaN and the zero that means "unknown".
-            if not (easting > 0 and northing > 0):
-                continue
-            if not isinstance(authority, str) or authority[:1] not in _UK_COUNTRIES:
-                continue
-            postcode = normalise_postcode(raw_postcode)
-            # Newport's old "NPT" postcodes are terminated and do not have a valid shape.
-            if postcode is None:
-                continue
-            latitude, longitude = grid_to_latlon(easting, northing, irish_grid=postcode.startswith("BT"))
-            yield PostcodeLocation(
-                postcode=postcode,
-                district=postcode.split(" ")[0],
-                local_authority=authority,
-                country=authority[0],
-                latitude=latitude,
-                longitude=longitude,
-            )
+            if location := _located(raw_postcode, authority, easting, northing):
+                yield location
         # Free this letter before the next is decompressed, so two are never held at once.
         del columns, rows
+
+
+def read_postcodes_starting(code: str) -> list[PostcodeLocation]:
+    """The located postcodes of one district ("RG12"), sector ("RG12 7") or postcode ("RG12 1AA").
+
+    For places outside the postcodes loaded into the database: one letter's file is read (about
+    0.15 s for the largest), and only the matching postcodes are converted.
+    """
+    outward, _, inward = code.partition(" ")
+    prefix = outward.ljust(4) + inward  # the directory's fixed-width form: "RG121AA", "B1  1AA"
+    path = next((p for p in _data_files() if p.name == f"postcodes_{outward[:1]}.msgpack.br"), None)
+    if path is None or not outward:
+        return []
+    columns = _read_columns(path)
+    postcodes = columns["pcd"]  # sorted, so the matches are one run
+    found = []
+    for index in range(bisect_left(postcodes, prefix), len(postcodes)):
+        if not postcodes[index].startswith(prefix):
+            break
+        location = _located(postcodes[index], columns["laua"][index], columns["oseast1m"][index],
+                            columns["osnrth1m"][index])
+        if location:
+            found.append(location)
+    return found
+
+
+def _read_columns(path: Path) -> dict:
+    return msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
+
+
+def _located(raw_postcode, authority, easting, northing) -> PostcodeLocation | None:
+    # Missing grid references are NaN (Channel Islands, Isle of Man, some terminated
+    # postcodes); the comparison also rejects NaN and the zero that means "unknown".
+    if not (easting > 0 and northing > 0):
+        return None
+    if not isinstance(authority, str) or authority[:1] not in _UK_COUNTRIES:
+        return None
+    postcode = normalise_postcode(raw_postcode)
+    # Newport's old "NPT" postcodes are terminated and do not have a valid shape.
+    if postcode is None:
+        return None
+    latitude, longitude = grid_to_latlon(easting, northing, irish_grid=postcode.startswith("BT"))
+    return PostcodeLocation(
+        postcode=postcode,
+        district=postcode.split(" ")[0],
+        local_authority=authority,
+        country=authority[0],
+        latitude=latitude,
+        longitude=longitude,
+    )
 
 
 def _data_files() -> list[Path]:

@@ -5,7 +5,17 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from search.gazetteer import InvalidPostcode, UnknownPostcode, district_centroid, lookup_postcode
+from search.gazetteer import (
+    InvalidPostcode,
+    UnknownPostcode,
+    coverage_centre,
+    district_centroid,
+    locate_unloaded,
+    lookup_district,
+    lookup_postcode,
+    lookup_sector,
+    nearest_postcode,
+)
 from search.models import Postcode
 
 BRACKNELL_FOREST = "E06000036"
@@ -82,6 +92,69 @@ def test_district_centroid_is_the_middle_of_its_postcodes():
 @pytest.mark.parametrize("text", ["ZZ99", "RG12 1AA", ""])
 def test_district_centroid_is_none_for_unknown_or_malformed_districts(text):
     assert district_centroid(text) is None
+
+
+@pytest.mark.parametrize("text", ["RG12 7", "rg127", " RG12  7 "])
+def test_a_sector_is_the_middle_of_its_postcodes_and_their_council(text):
+    area = lookup_sector(text)
+    rows = Postcode.objects.filter(postcode__startswith="RG12 7")
+    assert area.code == "RG12 7" and area.local_authority == BRACKNELL_FOREST and area.postcodes == rows.count()
+    latitudes = list(rows.values_list("latitude", flat=True))
+    assert area.centre.latitude == pytest.approx(sum(latitudes) / len(latitudes), abs=1e-6)
+
+
+def test_a_district_is_counted_under_the_council_most_of_its_postcodes_are_in():
+    # RG45 is split: RG45 7 in Bracknell Forest, RG45 6 in Wokingham (not loaded here).
+    Postcode.objects.create(postcode="RG45 6AA", district="RG45", local_authority="E06000041", country="E",
+                            latitude=51.368195, longitude=-0.819595)
+    area = lookup_district("rg45")
+    assert area.local_authority == BRACKNELL_FOREST
+    assert area.postcodes == Postcode.objects.filter(district="RG45").count()
+
+
+@pytest.mark.parametrize("text", ["ZZ99 9", "RG12", "RG12 1AA", "", "RG99 1"])
+def test_a_sector_is_none_when_malformed_or_not_loaded(text):
+    assert lookup_sector(text) is None
+
+
+def test_the_sector_lookup_uses_an_index():
+    from django.db import connection
+
+    rows = Postcode.objects.filter(district="RG12", postcode__gte="RG12 7", postcode__lt="RG12 8")
+    with connection.cursor() as cursor:
+        sql, params = rows.query.sql_with_params()
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "USING INDEX" in plan or "USING PRIMARY KEY" in plan, plan
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small would be scanned anyway
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "Index" in plan, plan
+
+
+def test_nearest_postcode_is_within_reach_or_none():
+    row = Postcode.objects.get(pk="RG12 1AA")
+    assert nearest_postcode(row.latitude, row.longitude).postcode == "RG12 1AA"
+    assert nearest_postcode(51.4112, -0.8357) is None  # Wokingham, 2.5 km from the borough's nearest
+    assert nearest_postcode(51.4112, -0.8357, reach_km=5).local_authority == BRACKNELL_FOREST
+
+
+def test_the_covered_area_has_a_middle_kept_until_postcodes_are_loaded_again():
+    centre = coverage_centre()
+    assert inside_bracknell_forest(*centre)
+    Postcode.objects.create(postcode="LS1 4DY", district="LS1", local_authority="E08000035", country="E",
+                            latitude=53.795134, longitude=-1.546664)
+    assert coverage_centre() == centre  # cached
+    call_command("load_postcodes", local_authority=["E09999999"], stdout=StringIO(), stderr=StringIO())
+    assert coverage_centre().latitude > centre.latitude
+
+
+def test_places_not_loaded_are_found_in_the_whole_directory():
+    inverness = locate_unloaded("IV2 3")
+    assert 57.4 < inverness.latitude < 57.6 and -4.3 < inverness.longitude < -4.1
+    assert locate_unloaded("ZZ9") is None
 
 
 def test_command_rejects_malformed_authority_codes():

@@ -3,7 +3,16 @@
 import pytest
 from geopy.distance import geodesic
 
-from search.postcodes import grid_to_latlon, is_district, normalise_district, normalise_postcode, read_postcodes
+from search.postcodes import (
+    PostcodeText,
+    grid_to_latlon,
+    is_district,
+    normalise_district,
+    normalise_postcode,
+    read_postcode_text,
+    read_postcodes,
+    read_postcodes_starting,
+)
 
 WESTMINSTER = "E09000033"
 BELFAST = "N09000003"
@@ -59,6 +68,41 @@ def test_districts_are_outward_codes(text, expected):
 @pytest.mark.parametrize("text", ["", "RG", "12", "RG123", "SW1AA", "RG12 1AA", "RG121AA"])
 def test_full_postcodes_and_fragments_are_not_districts(text):
     assert not is_district(text)
+
+
+@pytest.mark.parametrize(("text", "kind", "code"), [
+    ("rg121aa", "postcode", "RG12 1AA"),
+    (" RG12 1AA ", "postcode", "RG12 1AA"),
+    ("RG12 7", "sector", "RG12 7"),
+    ("rg127", "sector", "RG12 7"),
+    ("RG12  7", "sector", "RG12 7"),
+    (" rg12 7 ", "sector", "RG12 7"),
+    ("W1 2", "sector", "W1 2"),  # the space says where the outward code ends
+    ("EC1A1", "sector", "EC1A 1"),
+    ("RG12", "district", "RG12"),
+    ("rg12", "district", "RG12"),
+    ("W12", "district", "W12"),
+    ("RG1", "district", "RG1"),
+    ("RG12 7J", "partial", "RG12 7"),  # one letter short: the sector it starts is offered
+    ("rg127j", "partial", "RG12 7"),
+    ("SW1A 1A", "partial", "SW1A 1"),
+])
+def test_postcode_text_is_a_postcode_sector_district_or_part_of_one(text, kind, code):
+    assert read_postcode_text(text) == PostcodeText(kind, code)
+
+
+@pytest.mark.parametrize("text", ["", "Crowthorne", "RG12 7JAA", "RG12 12", "12", "Sandhurst, Kent"])
+def test_other_text_is_no_postcode(text):
+    assert read_postcode_text(text) is None
+
+
+def test_a_sector_is_read_from_the_package_without_the_database():
+    sector = read_postcodes_starting("IV2 3")
+    assert len(sector) > 100
+    assert all(location.postcode.startswith("IV2 3") for location in sector)
+    assert {location.local_authority for location in sector} == {"S12000017"}  # Highland
+    assert read_postcodes_starting("ZZ9") == [] and read_postcodes_starting("RG12 0AA") == []
+    assert [location.postcode for location in read_postcodes_starting("SW1A 1AA")] == ["SW1A 1AA"]
 
 
 @pytest.fixture(scope="module")
