@@ -3,6 +3,7 @@
 from search.contract import (
     Accessibility,
     Delivery,
+    Phone,
     RadiusArea,
     SearchDocument,
     ServiceAreas,
@@ -13,6 +14,7 @@ from search.contract import (
 from .fields import WEEKDAY_CODES
 from .models import Schedule, Service, ServiceArea, ServiceLocation
 from .models.services import ServiceStatus
+from .presentation import ways_to_join
 
 # Only these statuses are findable; inactive and defunct services leave the index.
 SEARCHABLE_STATUSES = {ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED}
@@ -35,7 +37,7 @@ def services_for_indexing():
         Service.objects.live()
         .filter(status__in=SEARCHABLE_STATUSES)
         .select_related("freshness")
-        .prefetch_related("locations", "schedules", "service_areas", "cost_options", "languages",
+        .prefetch_related("locations", "schedules", "service_areas", "cost_options", "languages", "contacts",
                           "categories__parent")
         .order_by("pk")
     )
@@ -74,7 +76,15 @@ def search_document(service: Service, *, organisation_name: str | None = None) -
         status=service.status,
         deprioritised=bool(freshness and freshness.deprioritised_at),
         last_reviewed=freshness.last_reviewed_at.date() if freshness else None,
+        phones=tuple(_phone(contact) for contact in service.contacts.all() if contact.phone),
+        how_to_join=" ".join([*ways_to_join(service), " ".join(service.how_to_access.split())]).strip(),
     )
+
+
+def _phone(contact) -> Phone:
+    """The number, with who answers and when: 'Sue Smith, Organiser, weekdays 9am to 5pm'."""
+    who = ", ".join(part for part in (contact.name, contact.title) if part)
+    return Phone(contact.phone, ", ".join(part for part in (who, contact.phone_description) if part))
 
 
 def _venue(location: ServiceLocation) -> Venue:

@@ -7,6 +7,7 @@ can be tested without a database and reused by pages, emails and exports alike.
 from datetime import date
 from decimal import Decimal
 
+from search.availability import Availability, availability
 from search.sessions import time_in_words
 
 from .fields import WEEKDAY_CODES, WEEKDAYS
@@ -15,12 +16,6 @@ _DAY_NAMES = dict(WEEKDAYS)
 _WEEKDAYS_MONDAY_TO_FRIDAY = WEEKDAY_CODES[:5]
 _ORDINALS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}
 
-# Tag colours follow NHS.UK's: green for good news, orange for caution, red for stop.
-_CAPACITY_TAGS = {
-    "open": ("Open to new people", "nhsuk-tag--green"),
-    "waiting_list": ("Waiting list", "nhsuk-tag--orange"),
-    "full": ("Full", "nhsuk-tag--red"),
-}
 _STATUS_NOTICES = {
     "temporarily closed": ("Temporarily closed", "This service is temporarily closed."),
     "inactive": ("Not running at the moment", "This service is not running at the moment."),
@@ -150,12 +145,9 @@ def area_in_words(area) -> str:
     return f"{noun} {join_words(codes)}"
 
 
-def capacity_tag(capacity: str) -> dict | None:
-    """The label and NHS.UK tag colour for a capacity status, or None if unknown."""
-    if capacity not in _CAPACITY_TAGS:
-        return None
-    label, modifier = _CAPACITY_TAGS[capacity]
-    return {"label": label, "modifier": modifier}
+def availability_of(service) -> Availability | None:
+    """Whether a person can join now: 'Temporarily closed' overrides the capacity (see search.availability)."""
+    return availability(service.status, service.capacity)
 
 
 def status_notice(status: str) -> dict | None:

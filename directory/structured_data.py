@@ -11,6 +11,7 @@ from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 
 from .fields import WEEKDAYS
+from .models.services import ServiceStatus
 from .presentation import accessibility_features, schedule_in_words
 
 SCHEMA_ORG = "https://schema.org"
@@ -60,10 +61,12 @@ def service_json_ld(service, *, base_url: str) -> dict:
         "description": service.description,
         "provider": _organisation_reference(service.organisation, base_url),
         "availableChannel": _channels(service),
-        "hoursAvailable": [_opening_hours(schedule) for schedule in service.schedules.all()],
         "offers": _offers(service),
         "audience": _audience(service),
     }
+    # Opening hours say when it is available: while it is temporarily closed, it is not.
+    if service.status != ServiceStatus.TEMPORARILY_CLOSED:
+        data["hoursAvailable"] = [_opening_hours(schedule) for schedule in service.schedules.all()]
     areas = [_area(area) for area in service.service_areas.all()]
     if areas:
         data["areaServed"] = areas

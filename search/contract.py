@@ -13,7 +13,11 @@ Distance is the geodesic distance from the place to the nearest venue; None with
 
 Ranking for "best match": text relevance (name above description above categories, tolerant of
 typos) combined with a distance decay; services with a venue near the person rank above
-area-wide and national ones; deprioritised (stale) listings come last in every sort order.
+area-wide and national ones. Whatever the sort order, temporarily closed services come after
+every running one (still found, so a person can see it exists and when it might reopen; the
+`running_only` filter leaves them out), and within each of those two groups deprioritised
+(stale) listings come last: running and fresh, running and stale, closed and fresh, closed and
+stale. A temporarily closed service is not taking new people (`has_capacity` is false).
 Within one facet, chosen values are alternatives (OR); different facets narrow together (AND);
 each facet's counts are computed with every filter applied except its own.
 """
@@ -78,6 +82,11 @@ class TimeOfDay(StrEnum):
         return session.opens_at < end and session.closes_at > start
 
 
+# The one status besides "active" that a searchable listing can have (inactive and defunct
+# listings leave the index).
+TEMPORARILY_CLOSED = "temporarily closed"
+
+
 class Facet(StrEnum):
     CATEGORY = "category"
     DAY = "day"
@@ -88,6 +97,7 @@ class Facet(StrEnum):
     FREE = "free"
     SELF_REFERRAL = "self_referral"
     HAS_CAPACITY = "has_capacity"
+    RUNNING = "running"  # "true" unless temporarily closed
 
 
 @dataclass(frozen=True)
@@ -139,6 +149,12 @@ class Session:
 
 
 @dataclass(frozen=True)
+class Phone:
+    number: str
+    description: str = ""  # who answers and when, e.g. "Sue Smith, weekdays 9am to 5pm"
+
+
+@dataclass(frozen=True)
 class SearchDocument:
     id: str  # the service's public UUID
     name: str
@@ -162,10 +178,18 @@ class SearchDocument:
     status: str = "active"  # active | temporarily closed
     deprioritised: bool = False
     last_reviewed: date | None = None
+    # Shown, never searched: what a printed or emailed shortlist needs to make contact.
+    phones: tuple[Phone, ...] = ()
+    how_to_join: str = ""  # in words, e.g. "You can refer yourself. Call Sue first."
+
+    @property
+    def temporarily_closed(self) -> bool:
+        return self.status == TEMPORARILY_CLOSED
 
     @property
     def has_capacity(self) -> bool:
-        return self.capacity != "full"
+        """Taking new people: not full, and not temporarily closed."""
+        return self.capacity != "full" and not self.temporarily_closed
 
     @property
     def accessibility(self) -> tuple[Accessibility, ...]:
@@ -193,6 +217,7 @@ class SearchQuery:
     languages: tuple[str, ...] = ()
     self_referral_only: bool = False
     has_capacity_only: bool = False
+    running_only: bool = False  # leave out temporarily closed services
     sort: Sort = Sort.RELEVANCE
     page: int = 1
     per_page: int = 20

@@ -4,7 +4,7 @@ from dataclasses import asdict
 from datetime import date, datetime, time
 from typing import Any
 
-from .contract import Accessibility, Delivery, RadiusArea, SearchDocument, ServiceAreas, Session, Venue
+from .contract import Accessibility, Delivery, Phone, RadiusArea, SearchDocument, ServiceAreas, Session, Venue
 
 
 def to_source(document: SearchDocument) -> dict[str, Any]:
@@ -71,4 +71,6 @@ def from_source(source: dict[str, Any]) -> SearchDocument:
         status=source.get("status", "active"),
         deprioritised=source.get("deprioritised", False),
         last_reviewed=date.fromisoformat(source["last_reviewed"]) if source.get("last_reviewed") else None,
+        phones=tuple(Phone(p["number"], p.get("description", "")) for p in source.get("phones", ())),
+        how_to_join=source.get("how_to_join", ""),
     )

@@ -16,7 +16,7 @@ register.filter("delivery_channels", presentation.delivery_channels)
 register.filter("accessibility_features", presentation.accessibility_features)
 register.filter("address_lines", presentation.address_lines)
 register.filter("area_in_words", presentation.area_in_words)
-register.filter("capacity_tag", presentation.capacity_tag)
+register.filter("availability_of", presentation.availability_of)
 register.filter("status_notice", presentation.status_notice)
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from directory.models import Service
-from directory.models.services import ServiceStatus
+from directory.selectors import running_services
 
 from ..models import Rag, Tier
 from .fields import ModelMultipleChoiceField, could_be_key
@@ -84,8 +84,9 @@ class AllocateForm(AllocationMixin, forms.Form):
 
 
 def signpost_candidates(referral, query: str = ""):
-    """Published, running services to signpost to: those whose name matches `query`, else those meeting the needs."""
-    services = Service.objects.live().public().exclude(status__in=[ServiceStatus.INACTIVE, ServiceStatus.DEFUNCT])
+    """Published, running services to signpost to (none temporarily closed or closed for good): those whose
+    name matches `query`, else those meeting the needs."""
+    services = running_services()
     if query:
         services = services.filter(title__icontains=query)
     else:
@@ -111,11 +112,12 @@ class SignpostForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         shown = list(candidates[:SIGNPOST_CHOICES_LIMIT])
-        # A service ticked from an earlier search is still valid when the list now shows others.
+        # A service ticked from an earlier search is still valid when the list now shows others, while
+        # it is running: one closed meanwhile (or never offered) is not a valid choice.
         posted = self.data.getlist(self.add_prefix("services")) if self.is_bound else []
         field = self.fields["services"]
         ticked = [value for value in posted if could_be_key(Service.objects.all(), value)]
-        field.queryset = (Service.objects.live().public().filter(Q(pk__in=[s.pk for s in shown]) | Q(pk__in=ticked))
+        field.queryset = (running_services().filter(Q(pk__in=[s.pk for s in shown]) | Q(pk__in=ticked))
                           .order_by("title"))
         field.label_from_instance = lambda service: service.title
 

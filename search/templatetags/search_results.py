@@ -1,20 +1,18 @@
-"""How one search result reads: distance, where, next session, capacity; used by pages and the email alike."""
+"""How one search result reads: distance, where, next session, availability, phones; used by pages and the email alike."""
 
 from math import asin, cos, radians, sin, sqrt
 
 from django import template
 from django.utils import timezone
 
+from .. import listing_links
+from ..availability import Availability, availability
 from ..contract import MILE_KM, Delivery, SearchDocument, Venue
 from ..sessions import next_session_in_words
 
 register = template.Library()
 
 _EARTH_RADIUS_KM = 6371.0088
-_CAPACITY_TAGS = {
-    "waiting_list": ("Waiting list", "nhsuk-tag--orange"),
-    "full": ("Full", "nhsuk-tag--red"),
-}
 
 
 def _km_between(lat1, lon1, lat2, lon2) -> float:
@@ -100,14 +98,28 @@ def address(venue) -> str:
 
 @register.filter
 def next_session(document) -> str:
+    """When it next meets; nothing while it is temporarily closed (its sessions are not happening)."""
+    if document.temporarily_closed:
+        return ""
     return next_session_in_words(document.sessions, timezone.localtime())
 
 
 @register.filter
-def capacity_tag(document) -> dict | None:
-    """{'label': 'Waiting list', 'modifier': 'nhsuk-tag--orange'} when it is not simply open."""
-    found = _CAPACITY_TAGS.get(document.capacity)
-    return {"label": found[0], "modifier": found[1]} if found else None
+def availability_of(document) -> Availability | None:
+    """'Temporarily closed', 'Open to new people', 'Waiting list' or 'Full' (see search.availability)."""
+    return availability(document.status, document.capacity)
+
+
+@register.filter
+def phone_in_words(phone) -> str:
+    """'01632 960 118 (advice line, weekdays)'."""
+    return f"{phone.number} ({phone.description})" if phone.description else phone.number
+
+
+@register.filter
+def from_search(url: str, came_from: str = "") -> str:
+    """A listing's address carrying the search it was found by (see search.listing_links)."""
+    return listing_links.listing_url(url, came_from or "")
 
 
 @register.filter

@@ -42,3 +42,20 @@ def test_drafts_and_closed_services_are_not_searchable():
     assert not is_searchable(service(publish=False))
     assert not is_searchable(service(status="defunct"))
     assert is_searchable(service(status="temporarily closed"))
+
+
+@pytest.mark.django_db
+def test_the_document_carries_phone_numbers_how_to_join_and_status_for_the_shortlist():
+    created = service(
+        name="Chatter Café", status="temporarily closed", capacity="waiting_list", self_referral=True,
+        professional_referral=False, drop_in=True, how_to_access="Call Sue first.\n\nBring a friend.",
+        contacts=[{"name": "Sue Smith", "title": "Organiser", "phone": "01632 960 412",
+                   "phone_description": "weekdays 9am to 5pm"}, {"email": "only@example.org"},
+                  {"phone": "01632 960 413"}],
+    )
+    document = search_document(created)
+    assert [(phone.number, phone.description) for phone in document.phones] == [
+        ("01632 960 412", "Sue Smith, Organiser, weekdays 9am to 5pm"), ("01632 960 413", "")]
+    assert document.how_to_join == ("You can refer yourself. You can drop in. You do not need to book. "
+                                    "Call Sue first. Bring a friend.")
+    assert document.temporarily_closed and not document.has_capacity

@@ -122,8 +122,16 @@ def test_area_in_words(fields, words):
 
 
 def test_capacity_and_status_wording():
-    assert presentation.capacity_tag("waiting_list") == {"label": "Waiting list", "modifier": "nhsuk-tag--orange"}
-    assert presentation.capacity_tag("full") == {"label": "Full", "modifier": "nhsuk-tag--red"}
+    def availability(status, capacity):
+        found = presentation.availability_of(SimpleNamespace(status=status, capacity=capacity))
+        return (found.label, found.modifier) if found else None
+
+    assert availability("active", "open") == ("Open to new people", "nhsuk-tag--green")
+    assert availability("active", "waiting_list") == ("Waiting list", "nhsuk-tag--orange")
+    assert availability("active", "full") == ("Full", "nhsuk-tag--red")
+    # Temporarily closed overrides the capacity: never "open to new people" while closed.
+    for capacity in ("open", "waiting_list", "full"):
+        assert availability("temporarily closed", capacity) == ("Temporarily closed", "nhsuk-tag--red")
     assert presentation.status_notice("active") is None
     assert presentation.status_notice("temporarily closed")["label"] == "Temporarily closed"
 

@@ -84,7 +84,7 @@ def test_service_page_shows_what_a_resident_needs_to_know(client, full_listing):
         location.name, location.address_1, location.postcode, "Step-free access", "Hearing loop",
         "In person, Online",
         "Per session £3.50", "Includes cake", "Nobody is turned away",
-        "Waiting list",
+        "There are no sessions while it is temporarily closed. When it is running, it meets:",
         "Sue Smith, Organiser", "01344 123456",
         "Bracknell Forest",
         "Loneliness and isolation", "Lunch clubs and social groups",
@@ -92,6 +92,7 @@ def test_service_page_shows_what_a_resident_needs_to_know(client, full_listing):
     ]:
         assert fact in page, fact
     assert 'href="tel:01344123456"' in html
+    assert "Waiting list" not in page  # while it is closed, that is all it says about joining
     for language in full_listing.languages.all():
         assert language.name in page
     try:
@@ -109,6 +110,7 @@ def test_free_and_full_service_says_so(client, db):
 
 
 def test_service_json_ld_describes_the_service_in_schema_org_terms(client, full_listing):
+    Service.objects.filter(pk=full_listing.pk).update(status="active")  # opening hours only while it runs
     data = json_ld(client.get(full_listing.url).content.decode())
     permalink = f"http://testserver/services/{full_listing.public_id}/"
     org = full_listing.get_parent().specific
@@ -146,6 +148,12 @@ def test_service_json_ld_describes_the_service_in_schema_org_terms(client, full_
     assert data["areaServed"] == [{"@type": "AdministrativeArea", "identifier": ["E06000036"],
                                    "name": "Bracknell Forest"}]
     assert set(data["category"]) == {"Loneliness and isolation", "Lunch clubs and social groups"}
+
+
+def test_a_temporarily_closed_service_gives_no_opening_hours_in_its_json_ld(client, full_listing):
+    data = json_ld(client.get(full_listing.url).content.decode())
+    assert "hoursAvailable" not in data
+    assert data["name"] == "Tuesday Chatter Café"
 
 
 def test_free_service_offer_is_accessible_for_free(client, db):

@@ -143,7 +143,8 @@ def test_results_with_count_summary_distance_and_details(client, directory):
     assert "Next: " in text or "Next " in text
     assert "£2 per session" in text
     html = response.content.decode()
-    assert f'href="{directory[0].url}"' in html
+    # The link carries the search, for the listing's distance and its way back (tests/search/test_listing_links.py).
+    assert f'href="{directory[0].url}?from=' in html
     assert "Contains OS data © Crown copyright" in text  # distances come from the postcode directory
 
 
@@ -404,3 +405,50 @@ def test_today_is_used_for_next_session(client):
     index(document("Tomorrow Club", sessions=(Session((tomorrow.weekday(),), time(9), time(10)),)))
     text = text_of(client.get(SEARCH, {"q": "Tomorrow"}))
     assert f"{tomorrow.day} {tomorrow:%B}" in text
+
+
+# --- Temporarily closed services and the folded filters ---------------------------------------
+
+@pytest.fixture
+def with_closed(directory):
+    closed = document("Closed Walking Club", **WALK, status="temporarily closed",
+                      sessions=(Session(tuple(range(7)), time(0), time(23, 59)),))
+    get_backend().index([closed])
+    return closed
+
+
+def test_a_closed_service_says_so_comes_after_the_running_ones_and_shows_no_next_session(client, with_closed):
+    response = client.get(SEARCH, {"q": "walk", "sort": "name"})
+    text = results_list(response)
+    closed = text[text.index("Closed Walking Club"):]
+    assert closed.split("Add")[0].count("Temporarily closed") == 1
+    assert "Next" not in closed.split("Add")[0] and "Open to new people" not in closed
+    # After every running service, the stale one included, even A to Z.
+    assert text.index("Closed Walking Club") > text.index("Old Walking Club") > text.index("Lily Hill Walk")
+
+
+def test_hide_temporarily_closed_is_offered_with_how_many_it_hides_and_works(client, with_closed):
+    text = text_of(client.get(SEARCH, {"q": "walk"}))
+    assert re.search(r"Hide temporarily closed \(1\)", text)
+    response = client.get(SEARCH, {"q": "walk", "hide_closed": "on"})
+    assert "Closed Walking Club" not in results_list(response)
+    html = response.content.decode()
+    assert 'name="hide_closed" type="checkbox" value="on" form="search-form" checked' in html
+    assert ('<a href="?q=walk">Remove<span class="nhsuk-u-visually-hidden"> filter Hide temporarily closed</span>'
+            in html)
+
+
+def test_hide_temporarily_closed_is_not_offered_when_there_is_nothing_to_hide(client, directory):
+    assert "Hide temporarily closed" not in client.get(SEARCH, {"q": "walk"}).content.decode()
+
+
+def test_the_filters_fold_behind_one_summary_that_counts_those_applied(client, directory):
+    html = client.get(SEARCH, {"q": "walk", "free": "on", "category": "walking-groups"}).content.decode()
+    summary = re.search(r'<details class="search-filters" id="search-filters" data-search-filters>\s*'
+                        r'<summary class="search-filters__summary">(.*?)</summary>', html, re.S)
+    assert summary, "folded (no open attribute) unless a filter has a mistake in it"
+    assert re.sub(r"<[^>]+>", "", summary.group(1)) == "Filter results (2 applied)"
+    # The results come after the summary, not after every filter, when the panel is folded.
+    assert html.index("search-filters__summary") < html.index("search-filters__body") < html.index("results-heading")
+    errors = client.get(SEARCH, {"q": "walk", "age": "x"}).content.decode()
+    assert '<details class="search-filters" id="search-filters" data-search-filters open>' in errors

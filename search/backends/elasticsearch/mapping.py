@@ -97,6 +97,9 @@ class Derived(InnerDoc):
     times_of_day = Keyword()
     accessibility = Keyword()
     has_capacity = Boolean()
+    # False while temporarily closed: a facet, and the first sort key. An index built before it
+    # existed needs `manage.py rebuild_search_index`; until then its documents sort as running.
+    running = Boolean()
 
 
 class IndexedService(Document):
@@ -153,6 +156,7 @@ def indexed_source(document: SearchDocument) -> dict[str, Any]:
             "times_of_day": [moment.value for moment in document.times_of_day],
             "accessibility": [feature.value for feature in document.accessibility],
             "has_capacity": document.has_capacity,
+            "running": not document.temporarily_closed,
         },
     }
 

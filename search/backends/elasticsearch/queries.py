@@ -10,8 +10,9 @@ How the body carries the contract:
 - `aggs`: for each facet a `filter` aggregation holding every facet filter except its own,
   around a `terms` aggregation: the disjunctive counts the contract asks for.
 - ranking: with a place, a `function_score` multiplies text relevance by where the service is
-  for the person (see `_place_weights`); every sort starts with `deprioritised` so stale
-  listings come last whatever the order.
+  for the person (see `_place_weights`); every sort starts with `derived.running` (descending:
+  temporarily closed services after running ones), then `deprioritised` (stale listings last
+  within each), whatever the order chosen.
 """
 
 from typing import Any
@@ -53,6 +54,7 @@ FACET_FIELDS = {
     Facet.FREE: "is_free",
     Facet.SELF_REFERRAL: "self_referral",
     Facet.HAS_CAPACITY: "derived.has_capacity",
+    Facet.RUNNING: "derived.running",
 }
 VENUES = "derived.venue_locations"
 
@@ -90,6 +92,7 @@ def facet_filters(query: SearchQuery) -> dict[Facet, Query]:
         Facet.FREE: [True] if query.free_only else [],
         Facet.SELF_REFERRAL: [True] if query.self_referral_only else [],
         Facet.HAS_CAPACITY: [True] if query.has_capacity_only else [],
+        Facet.RUNNING: [True] if query.running_only else [],
     }
     return {facet: Q("terms", **{FACET_FIELDS[facet]: values}) for facet, values in chosen.items() if values}
 
@@ -171,7 +174,8 @@ def _age_filter(query: SearchQuery) -> Query | None:
 
 
 def sort_keys(query: SearchQuery) -> list[Any]:
-    """Stale listings last in every order; then the chosen order; then name and id to break ties."""
+    """Closed services after running ones, then stale listings last, in every order; then the
+    chosen order; then name and id to break ties."""
     score = {"_score": {"order": "desc"}}
     distance = (
         {"_geo_distance": {VENUES: _point(query), "order": "asc", "unit": "km", "mode": "min", "distance_type": "arc"}}
@@ -187,7 +191,10 @@ def sort_keys(query: SearchQuery) -> list[Any]:
             chosen = [{"updated_at": {"order": "desc"}}]
         case Sort.NAME:
             chosen = []
-    return [{"deprioritised": {"order": "asc"}}, *chosen, {"name.keyword": {"order": "asc"}}, {"id": {"order": "asc"}}]
+    # `missing: _first`: a document indexed before the field existed counts as running until reindexed.
+    running = {"derived.running": {"order": "desc", "missing": "_first"}}
+    return [running, {"deprioritised": {"order": "asc"}}, *chosen, {"name.keyword": {"order": "asc"}},
+            {"id": {"order": "asc"}}]
 
 
 def _radius(query: SearchQuery) -> str:

@@ -4,8 +4,9 @@ Facets come in two kinds, both kept on the document's own row so that filtering 
 never join another table per document (measured several times cheaper than a facet table).
 Categories and languages are open vocabularies: an array column (JSON on SQLite, text[] on
 PostgreSQL), counted by unnesting it and grouping. The others have a few fixed values (days, times
-of day, delivery, accessibility, and yes/no for free, self-referral and capacity): each is a bit
-mask column, tested with & and counted by summing each bit (see statement.py).
+of day, delivery, accessibility, and yes/no for free, self-referral, capacity and running): each is
+a bit mask column, tested with & and counted by summing each bit (see statement.py). A yes/no mask
+is 1 for yes and 2 for no, so ordering by `running` puts running services before closed ones.
 """
 
 import json
@@ -30,6 +31,7 @@ MASK_FACETS = {
     Facet.FREE: ("free", (TRUE, FALSE)),
     Facet.SELF_REFERRAL: ("self_referral", (TRUE, FALSE)),
     Facet.HAS_CAPACITY: ("has_capacity", (TRUE, FALSE)),
+    Facet.RUNNING: ("running", (TRUE, FALSE)),
 }
 MASK_COLUMNS = tuple(column for column, _ in MASK_FACETS.values())
 
@@ -107,6 +109,7 @@ def facet_values(document: SearchDocument):
     yield Facet.FREE, _flag(document.is_free)
     yield Facet.SELF_REFERRAL, _flag(document.self_referral)
     yield Facet.HAS_CAPACITY, _flag(document.has_capacity)
+    yield Facet.RUNNING, _flag(not document.temporarily_closed)
 
 
 def facet_filters(query: SearchQuery) -> dict[Facet, tuple[str, ...]]:
@@ -121,6 +124,7 @@ def facet_filters(query: SearchQuery) -> dict[Facet, tuple[str, ...]]:
         Facet.FREE: (TRUE,) if query.free_only else (),
         Facet.SELF_REFERRAL: (TRUE,) if query.self_referral_only else (),
         Facet.HAS_CAPACITY: (TRUE,) if query.has_capacity_only else (),
+        Facet.RUNNING: (TRUE,) if query.running_only else (),
     }
     return {facet: tuple(dict.fromkeys(values)) for facet, values in chosen.items() if values}
 

@@ -5,16 +5,24 @@ migrated database, test databases included. A rebuild fills a second set under o
 renames it into place in one short transaction; index names carry a random token so that the
 names of two sets never clash, whichever set they were renamed from. Beside the sets, one table
 holds the index generation (see generation.py); migration search.0006 adds it to older databases.
+A facet added later (a new bit-mask column) reaches older live sets through `add_mask_columns`,
+filled from each document's stored source, so no rebuild is needed.
 """
 
+import json
 import secrets
 from types import ModuleType
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from search.documents import from_source
+
 from . import generation, postgresql, sqlite
+from .rows import MASK_COLUMNS, document_rows
 from .tables import LIVE, NEXT, OLD, Tables
+
+_UPGRADE_BATCH = 1000
 
 _DIALECTS = {"sqlite": sqlite, "postgresql": postgresql}
 
@@ -45,6 +53,41 @@ def ensure_schema(using: str = DEFAULT_DB_ALIAS) -> bool:
         dialect.create_tables(cursor, LIVE, token)
         dialect.create_indexes(cursor, LIVE, token)
         return True
+
+
+def add_mask_columns(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Add the bit-mask columns the live set lacks and recompute every mask from the sources.
+
+    Every mask, not only the new ones: a facet's meaning may have changed with it (a temporarily
+    closed service stopped counting as taking new people when `running` came). Returns the
+    columns added; none when the set is up to date or does not exist yet.
+    """
+    connection = connections[using]
+    dialect = dialect_for(connection)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if not dialect.exists(cursor, LIVE):
+            return []
+        present = {column.name for column in connection.introspection.get_table_description(cursor, LIVE.docs)}
+        missing = [column for column in MASK_COLUMNS if column not in present]
+        if not missing:
+            return []
+        for column in missing:
+            cursor.execute(f"ALTER TABLE {LIVE.docs} ADD COLUMN {column} integer NOT NULL DEFAULT 0")
+        assignments = ", ".join(f"{column} = %s" for column in MASK_COLUMNS)
+        last = -1
+        while True:
+            cursor.execute(f"SELECT doc, source FROM {LIVE.sources} WHERE doc > %s ORDER BY doc LIMIT %s",
+                           [last, _UPGRADE_BATCH])
+            batch = cursor.fetchall()
+            if not batch:
+                break
+            cursor.executemany(
+                f"UPDATE {LIVE.docs} SET {assignments} WHERE doc = %s",
+                [(*document_rows(from_source(json.loads(source))).masks, doc) for doc, source in batch],
+            )
+            last = batch[-1][0]
+        generation.bump(cursor)
+        return missing
 
 
 def drop_schema(using: str = DEFAULT_DB_ALIAS) -> None:

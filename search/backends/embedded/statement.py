@@ -21,13 +21,16 @@ from .rows import ARRAY_FACETS, MASK_COLUMNS, MASK_FACETS, facet_filters, mask
 from .sql import Fragment, join
 from .tables import Tables
 
-# Deprioritised (stale) listings last in every order; names, then ids, make every order total,
-# so pages never overlap.
+# Temporarily closed services after running ones (the `running` mask is 1 for running, 2 for
+# closed), then deprioritised (stale) listings last, in every order; names, then ids, make every
+# order total, so pages never overlap.
 _ORDER = {
-    Sort.RELEVANCE: "{t}deprioritised, {t}score DESC, ({t}distance IS NULL), {t}distance, {t}name_key, {t}id",
-    Sort.DISTANCE: "{t}deprioritised, ({t}distance IS NULL), {t}distance, {t}score DESC, {t}name_key, {t}id",
-    Sort.UPDATED: "{t}deprioritised, {t}updated_at DESC, {t}name_key, {t}id",
-    Sort.NAME: "{t}deprioritised, {t}name_key, {t}id",
+    Sort.RELEVANCE: "{t}running, {t}deprioritised, {t}score DESC, ({t}distance IS NULL), {t}distance, {t}name_key, "
+                    "{t}id",
+    Sort.DISTANCE: "{t}running, {t}deprioritised, ({t}distance IS NULL), {t}distance, {t}score DESC, {t}name_key, "
+                   "{t}id",
+    Sort.UPDATED: "{t}running, {t}deprioritised, {t}updated_at DESC, {t}name_key, {t}id",
+    Sort.NAME: "{t}running, {t}deprioritised, {t}name_key, {t}id",
 }
 _ONE = "CAST(1.0 AS DOUBLE PRECISION)"
 _ALL = "1 = 1"

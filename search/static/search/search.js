@@ -1,5 +1,6 @@
 // "Use my location": fills the hidden lat/lon fields from the browser and submits the search form.
 // The button stays hidden without JavaScript or geolocation; typing a place clears the device position.
+// Also: the filters unfold on wide screens.
 
 const form = document.getElementById("search-form");
 const locate = document.querySelector("[data-search-locate]");
@@ -37,4 +38,11 @@ if (form && locate && "geolocation" in navigator) {
       { enableHighAccuracy: false, maximumAge: 600000, timeout: 15000 },
     );
   });
+}
+
+// The filters fold behind one summary so that on a phone the results come first. Where the filters
+// column sits beside the results (NHS.UK's tablet breakpoint and wider) they start unfolded.
+const filters = document.querySelector("[data-search-filters]");
+if (filters && window.matchMedia("(min-width: 40.0625em)").matches) {
+  filters.open = true;
 }

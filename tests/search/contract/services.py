@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from search.contract import (
     Accessibility,
     Delivery,
+    Phone,
     RadiusArea,
     SearchDocument,
     ServiceAreas,
@@ -155,6 +156,9 @@ SERVICES = [
         venues=(at("RG12 1LH", "Citizens Advice, The Ring", STEP_FREE, TOILET),),
         delivery=(IN_PERSON, PHONE), sessions=(weekly((MON, TUE, WED, THU, FRI), "09:30", "16:00"),),
         languages=("en", "pl", "ur"),
+        # 01632 960xxx is Ofcom's range for drama: no one real answers it.
+        phones=(Phone("01632 960 118", "Advice line, weekdays 10am to 4pm"), Phone("01632 960 119")),
+        how_to_join="You can refer yourself. Call the advice line to book an appointment.",
     ),
     service(
         "allotment", "Community Allotment",

@@ -20,6 +20,7 @@ LIST_FACETS = {
 }
 FLAG_FACETS = {
     Facet.FREE: "free_only", Facet.SELF_REFERRAL: "self_referral_only", Facet.HAS_CAPACITY: "has_capacity_only",
+    Facet.RUNNING: "running_only",
 }
 
 QUERIES = {

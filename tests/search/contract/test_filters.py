@@ -26,6 +26,7 @@ FILTERS = {
     "language": ({"languages": ("pl", "ne")}, lambda d: bool({"pl", "ne"} & set(d.languages))),
     "self-referral": ({"self_referral_only": True}, lambda d: d.self_referral),
     "capacity": ({"has_capacity_only": True}, lambda d: d.has_capacity),
+    "running": ({"running_only": True}, lambda d: not d.temporarily_closed),
 }
 
 

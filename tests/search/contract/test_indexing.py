@@ -119,3 +119,12 @@ def test_fetched_documents_follow_changes_and_deletions(directory):
     directory.backend.index([renamed])
     directory.backend.delete([BY_KEY["helpline"].id])
     assert directory.backend.get_documents([BY_KEY["singing"].id, BY_KEY["helpline"].id]) == [renamed]
+
+
+def test_what_only_pages_show_comes_back_with_the_document(directory):
+    """Phone numbers and how to join are stored, never searched: the printed shortlist needs them."""
+    advice = BY_KEY["debt-advice"]
+    assert advice.phones and advice.how_to_join
+    assert directory.backend.get_documents([advice.id]) == [advice]
+    assert directory.search(text="debt", **near("RG12 1AA")).hits[0].document == advice
+    assert directory.keys(text="appointment") == []  # words of how_to_join are not searched

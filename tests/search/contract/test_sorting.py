@@ -1,4 +1,5 @@
-"""Orders: best match, nearest, recently updated, A to Z; deprioritised (stale) listings last in each."""
+"""Orders: best match, nearest, recently updated, A to Z; in each, temporarily closed services after
+running ones and deprioritised (stale) listings last within those (see test_closed.py)."""
 
 import unicodedata
 
@@ -11,10 +12,13 @@ from .places import near
 AROUND_BRACKNELL = {**near("RG12 1AA"), "radius_km": 10 * MILE_KM}
 
 
-def fresh_then_stale(hits):
-    fresh = [hit for hit in hits if not hit.document.deprioritised]
-    stale = [hit for hit in hits if hit.document.deprioritised]
-    return fresh, stale
+def groups(hits):
+    """The hits in the groups every order keeps apart: running and fresh, running and stale, closed
+    and fresh, closed and stale (each in the order found, empty groups left out)."""
+    found = {}
+    for hit in hits:
+        found.setdefault((hit.document.temporarily_closed, hit.document.deprioritised), []).append(hit)
+    return [found[key] for key in sorted(found)]
 
 
 def folded(name: str) -> str:
@@ -25,15 +29,14 @@ def folded(name: str) -> str:
 @pytest.mark.parametrize("text", ["", "walking"])
 def test_deprioritised_services_come_last_in_every_order(directory, sort, text):
     hits = directory.search(sort=sort, text=text, **AROUND_BRACKNELL).hits
-    fresh, stale = fresh_then_stale(hits)
-    assert stale, "the suite has stale services near Bracknell"
-    assert list(hits) == fresh + stale
+    assert any(hit.document.deprioritised for hit in hits), "the suite has stale services near Bracknell"
+    assert list(hits) == [hit for group in groups(hits) for hit in group]
 
 
 def test_nearest_first_then_services_without_a_distance(directory):
     hits = directory.search(sort=Sort.DISTANCE, **AROUND_BRACKNELL).hits
-    fresh, stale = fresh_then_stale(hits)
-    for group in (fresh, stale):
+    fresh = groups(hits)[0]
+    for group in groups(hits):
         distances = [hit.distance_km for hit in group]
         measured = [d for d in distances if d is not None]
         assert distances[: len(measured)] == sorted(measured)
@@ -42,15 +45,13 @@ def test_nearest_first_then_services_without_a_distance(directory):
 
 
 def test_recently_updated_first(directory):
-    fresh, stale = fresh_then_stale(directory.search(sort=Sort.UPDATED, **AROUND_BRACKNELL).hits)
-    for group in (fresh, stale):
+    for group in groups(directory.search(sort=Sort.UPDATED, **AROUND_BRACKNELL).hits):
         updated = [hit.document.updated_at for hit in group]
         assert updated == sorted(updated, reverse=True)
 
 
 def test_a_to_z_ignores_case_and_accents(directory):
-    fresh, stale = fresh_then_stale(directory.search(sort=Sort.NAME).hits)
-    for group in (fresh, stale):
+    for group in groups(directory.search(sort=Sort.NAME).hits):
         names = [hit.document.name for hit in group]
         assert names == sorted(names, key=folded)
 
@@ -58,12 +59,11 @@ def test_a_to_z_ignores_case_and_accents(directory):
 def test_best_match_puts_the_strongest_near_match_first(directory):
     hits = directory.search(text="walking", **near("RG12 1AA")).hits
     assert hits[0].document.name == "Bracknell Walking Group"
-    scores = [hit.score for hit in fresh_then_stale(hits)[0]]
+    scores = [hit.score for hit in groups(hits)[0]]
     assert scores == sorted(scores, reverse=True)
 
 
 def test_best_match_without_words_is_nearest_first_among_near_venues(directory):
     hits = directory.search(**near("RG12 1AA")).hits
-    near_venues = [hit.distance_km for hit in hits if hit.distance_km is not None and hit.distance_km <= 8.05
-                   and not hit.document.deprioritised]
+    near_venues = [hit.distance_km for hit in groups(hits)[0] if hit.distance_km is not None and hit.distance_km <= 8.05]
     assert near_venues == sorted(near_venues)

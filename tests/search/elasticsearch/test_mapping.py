@@ -14,7 +14,7 @@ from search.backends.elasticsearch.mapping import (
     indexed_source,
 )
 from search.backends.elasticsearch.synonyms import SYNONYMS
-from search.contract import RadiusArea, Session, TimeOfDay
+from search.contract import TEMPORARILY_CLOSED, RadiusArea, Session, TimeOfDay
 from search.documents import from_source, to_source
 
 
@@ -38,6 +38,14 @@ def test_facet_values_derived_at_index_time():
     assert choir["accessibility"] == ["hearing_loop", "step_free_access"]  # every venue's, once each
     assert indexed_source(BEFRIENDING)["derived"]["has_capacity"] is False  # capacity "full"
     assert indexed_source(MENS_SHED)["derived"]["has_capacity"] is True  # a waiting list still takes people
+
+
+def test_closed_services_are_marked_at_index_time_for_the_sort_and_the_running_facet():
+    closed = dataclasses.replace(MENS_SHED, status=TEMPORARILY_CLOSED)
+    assert indexed_source(MENS_SHED)["derived"]["running"] is True
+    assert indexed_source(closed)["derived"]["running"] is False
+    assert indexed_source(closed)["derived"]["has_capacity"] is False  # not taking new people while closed
+    assert index_body()["mappings"]["properties"]["derived"]["properties"]["running"] == {"type": "boolean"}
 
 
 @pytest.mark.parametrize(

@@ -62,14 +62,24 @@ NEAR = {"origin": BRACKNELL.point, "origin_local_authority": BRACKNELL.local_aut
 
 
 @pytest.mark.parametrize("sort", list(Sort))
-def test_every_sort_puts_deprioritised_listings_last_and_breaks_ties_by_name_then_id(sort):
+def test_every_sort_puts_closed_services_then_deprioritised_listings_last_and_breaks_ties_by_name_then_id(sort):
     keys = build_search(SearchQuery(sort=sort, **NEAR))["sort"]
-    assert keys[0] == {"deprioritised": {"order": "asc"}}
+    # Booleans sort as 1 and 0: descending puts running (true) first; a document indexed before
+    # the field existed has no value and counts as running.
+    assert keys[0] == {"derived.running": {"order": "desc", "missing": "_first"}}
+    assert keys[1] == {"deprioritised": {"order": "asc"}}
     assert keys[-2:] == [{"name.keyword": {"order": "asc"}}, {"id": {"order": "asc"}}]
 
 
+def test_running_only_is_a_facet_filter_so_the_closed_count_is_still_offered():
+    body = build_search(SearchQuery(running_only=True, **NEAR))
+    assert body["post_filter"] == {"bool": {"filter": [{"terms": {"derived.running": [True]}}]}}
+    assert body["aggs"]["running"]["filter"] == {"match_all": {}}
+    assert body["aggs"]["has_capacity"]["filter"] == {"bool": {"filter": [{"terms": {"derived.running": [True]}}]}}
+
+
 def test_distance_sort_uses_the_nearest_venue_in_kilometres():
-    geo = build_search(SearchQuery(sort=Sort.DISTANCE, **NEAR))["sort"][1]["_geo_distance"]
+    geo = build_search(SearchQuery(sort=Sort.DISTANCE, **NEAR))["sort"][2]["_geo_distance"]
     assert geo["derived.venue_locations"] == {"lat": BRACKNELL.latitude, "lon": BRACKNELL.longitude}
     assert (geo["unit"], geo["mode"], geo["order"]) == ("km", "min", "asc")
 
@@ -79,14 +89,15 @@ def test_distance_sort_uses_the_nearest_venue_in_kilometres():
 )
 def test_each_sort_orders_by_its_own_key_after_deprioritised(sort, first):
     body = build_search(SearchQuery(sort=sort))
-    assert list(body["sort"][1]) == [first]
+    assert list(body["sort"][2]) == [first]
     # Field sorts skip scoring unless asked; every hit still reports a score.
     assert body.get("track_scores", False) is (sort is not Sort.RELEVANCE)
 
 
 def test_with_a_place_equal_relevance_goes_to_the_nearer_venue():
     keys = build_search(SearchQuery(**NEAR))["sort"]
-    assert [list(key) for key in keys] == [["deprioritised"], ["_score"], ["_geo_distance"], ["name.keyword"], ["id"]]
+    assert [list(key) for key in keys] == [["derived.running"], ["deprioritised"], ["_score"], ["_geo_distance"],
+                                           ["name.keyword"], ["id"]]
 
 
 def test_every_word_must_match_somewhere_and_the_fields_say_how_well():

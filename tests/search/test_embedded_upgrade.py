@@ -1,0 +1,41 @@
+"""An embedded index made before a facet existed gains its column, filled from the stored
+documents, when migrated: searches work at once, with no rebuild."""
+
+import pytest
+from django.db import connection
+
+from search.backends.embedded import EmbeddedBackend
+from search.backends.embedded.schema import add_mask_columns
+from search.backends.embedded.tables import LIVE
+from search.contract import Facet, SearchQuery, Sort
+from tests.search.contract.services import BY_KEY, SERVICES
+
+pytestmark = pytest.mark.django_db
+
+
+def columns() -> set[str]:
+    with connection.cursor() as cursor:
+        return {column.name for column in connection.introspection.get_table_description(cursor, LIVE.docs)}
+
+
+def test_an_index_from_before_the_running_facet_gains_it_from_its_documents():
+    backend = EmbeddedBackend()
+    backend.index(SERVICES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {LIVE.docs} DROP COLUMN running")  # as the tables were made before
+        # Before it, a closed service with room counted as taking new people.
+        cursor.execute(f"UPDATE {LIVE.docs} SET has_capacity = 1")
+    assert "running" not in columns()
+
+    assert add_mask_columns() == ["running"]
+    assert "running" in columns()
+    results = backend.search(SearchQuery(sort=Sort.NAME, per_page=100))
+    assert results.hits[-1].document.id == BY_KEY["bowls"].id  # the closed service, last
+    assert {c.value: c.count for c in results.facets[Facet.RUNNING]} == {"true": len(SERVICES) - 1, "false": 1}
+    taking = backend.search(SearchQuery(has_capacity_only=True, per_page=100))
+    assert BY_KEY["bowls"].id not in {hit.document.id for hit in taking.hits}
+
+
+def test_an_up_to_date_index_is_left_alone():
+    EmbeddedBackend().index(SERVICES[:3])
+    assert add_mask_columns() == []
