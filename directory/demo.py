@@ -4,13 +4,15 @@
 frozen dataclasses (no ORM), so benchmarks can build 100,000 listings across England without a
 database (`read_england_postcodes` gives the postcodes, `iter_directory` streams the result).
 `load_directory_demo` creates the Bracknell Forest demo through `directory.services`, so every
-venue is geocoded and validated exactly as an editor's would be.
+venue is geocoded and validated exactly as an editor's would be, each listing as of the day it was
+published (`as_of`), so pages, revisions and reviews are not all dated the day the demo was loaded.
 
 Everything is invented except the postcodes and the place names. Phone numbers come from the
 ranges Ofcom keeps for drama, and emails and websites from example.org, so a demo listing can
 never ring or email a real person.
 """
 
+import calendar
 import logging
 import math
 import random
@@ -20,12 +22,14 @@ import time
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, time as clock, timedelta
+from datetime import date, datetime, time as clock, timedelta
 from decimal import Decimal
 from itertools import accumulate
 
 from search.postcodes import PostcodeLocation, read_postcodes
+from search.sessions import time_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -193,12 +197,15 @@ def load_directory_demo(
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
     from search.gazetteer import load_postcodes
-    from search.models import Postcode
+    from search.models import OutboxEntry, Postcode
 
     from .models import Language, Organisation, TaxonomyTerm
     from .services import create_organisation, create_service
 
     started = time.perf_counter()
+    now = timezone.now()
+    dates = random.Random(seed)  # when each listing was published: apart from the generator's, so as not to shift it
+    queued_before = OutboxEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     in_area = Postcode.objects.filter(local_authority=local_authority)
     if not in_area.exists():
         load_postcodes(local_authorities=[local_authority])
@@ -216,34 +223,80 @@ def load_directory_demo(
         # and each save would rebuild its references: index each new page once, at the end, instead.
         with disable_reference_index_auto_update():
             for spec in specs:
+                published = [_published(service, now, dates) for service in spec.services]
                 organisation = existing.get(spec.name)
                 if organisation is None:
-                    organisation = create_organisation(directory=directory, name=spec.name,
-                                                       description=spec.description, email=spec.email,
-                                                       phone=spec.phone, website=spec.website)
+                    with as_of(min(published) - timedelta(days=dates.randint(1, 60), minutes=dates.randint(0, 600))):
+                        organisation = create_organisation(directory=directory, name=spec.name,
+                                                           description=spec.description, email=spec.email,
+                                                           phone=spec.phone, website=spec.website)
                     made_organisations.append(organisation)
                 elif organisation.numchild:
                     continue
-                for service in spec.services:
-                    made_services.append(create_service(
-                        organisation=organisation,
-                        name=service.name,
-                        description=service.description,
-                        locations=service.locations,
-                        schedules=service.schedules,
-                        cost_options=service.cost_options,
-                        contacts=service.contacts,
-                        service_areas=service.service_areas,
-                        categories=[terms[code] for code in service.categories],
-                        languages=[languages[code] for code in service.languages],
-                        **{name: getattr(service, name) for name in SERVICE_FIELDS},
-                    ))
+                else:  # listed already, with nothing in it: its services come after it
+                    published = [max(at, organisation.first_published_at or at) for at in published]
+                for service, at in zip(spec.services, published):
+                    with as_of(at):
+                        made_services.append(create_service(
+                            organisation=organisation,
+                            name=service.name,
+                            description=service.description,
+                            locations=service.locations,
+                            schedules=service.schedules,
+                            cost_options=service.cost_options,
+                            contacts=service.contacts,
+                            service_areas=service.service_areas,
+                            categories=[terms[code] for code in service.categories],
+                            languages=[languages[code] for code in service.languages],
+                            **{name: getattr(service, name) for name in SERVICE_FIELDS},
+                        ))
         for page in made_organisations + made_services:
             ReferenceIndex.create_or_update_for_object(page)
+        # Whenever a listing was published, the index hears of it now (the outbox's age is a health check).
+        OutboxEntry.objects.filter(pk__gt=queued_before).update(created_at=now)
     result = DemoDirectory(len(made_organisations), len(made_services), round(time.perf_counter() - started, 1))
     logger.info("Demo directory: %d organisations and %d services created in %.1f s.",
                 result.organisations, result.services, result.seconds)
     return result
+
+
+@contextmanager
+def as_of(moment: datetime) -> Iterator[None]:
+    """Run real services as if it were `moment`, so what they write (rows, revisions, audit) is dated then.
+
+    Services and model defaults read the time from django.utils.timezone.now(), which asks its
+    module's `datetime` for now(); for the length of the block that answers `moment`. The swap is
+    process-wide, so it is for loading demo data only, before anything is served.
+    """
+    from django.utils import timezone
+
+    class _Then(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return moment.astimezone(tz) if tz is not None else timezone.make_naive(moment)
+
+    real = timezone.datetime
+    timezone.datetime = _Then
+    try:
+        yield
+    finally:
+        timezone.datetime = real
+
+
+def _published(service: ServiceSpec, now: datetime, rng: random.Random) -> datetime:
+    """When a demo listing was published (and so last reviewed): within the last half year, before its review
+    falls due; a course's a few weeks before it starts, a winter warm space's before the winter."""
+    from django.utils import timezone
+
+    today = timezone.localdate(now)
+    starts = [schedule["valid_from"] for schedule in service.schedules if schedule["valid_to"]]
+    if starts and min(starts) - timedelta(days=7) <= today:
+        day = min(starts) - timedelta(days=rng.randint(7, 42))
+    else:
+        day = today - timedelta(days=rng.randint(1, 170))
+    moment = timezone.make_aware(datetime.combine(day, clock(rng.randint(8, 20), rng.randint(0, 59),
+                                                             rng.randint(0, 59))))
+    return min(moment, now - timedelta(hours=1))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -512,7 +565,7 @@ class _Generator:
         elif online:
             locations.append({"location_type": "virtual", "name": rng.choice(_ONLINE_VENUES)})
 
-        schedules = self._schedules(offer)
+        schedules = self._schedules(offer, offer.name.format(**words))
         name = self._service_name(offer, words, schedules, own_names, elsewhere=elsewhere)
 
         minimum_age, maximum_age, eligibility = _AGES[rng.choice(offer.ages)]
@@ -534,7 +587,7 @@ class _Generator:
         elif roll < 0.10:
             alert = rng.choice(_ALERTS)
 
-        contacts = [self._contact(kind, email, phone, by_phone)]
+        contacts = [self._contact(kind, email, phone, by_phone, hours=_office_hours(schedules))]
         if rng.random() < 0.2:
             contacts.append({"title": rng.choice(_CONTACT_TITLES), "email": email, "phone": "", "name": "",
                              "phone_description": ""})
@@ -590,9 +643,13 @@ class _Generator:
         own_names.add(name)
         return name
 
-    def _schedules(self, offer: "_Offer") -> list[dict]:
+    def _schedules(self, offer: "_Offer", name: str = "") -> list[dict]:
+        """When the offer meets: at a time that suits what it is, on the day its `name` promises if it names one."""
         rng = self.rng
         when = rng.choice(offer.when)
+        named_day = next((code for code, day in _DAY_NAMES.items() if day in name), None)
+        if named_day in _WEEKEND:
+            when = "weekend"  # a Saturday club meets on Saturdays
         notes = rng.choice(offer.notes) if offer.notes and rng.random() < 0.5 else ""
         if when == "office":
             days = "MO,TU,WE,TH,FR" if rng.random() < 0.7 else "MO,TU,WE,TH"
@@ -600,12 +657,14 @@ class _Generator:
             return [self._schedule("WEEKLY", days, clock(opens_h, opens_m), clock(closes_h, closes_m), notes)]
         if when == "none":
             return []
-        start, minutes = rng.choice(_TIMES[when.removeprefix("monthly_").removeprefix("twice_")])
+        part = when.removeprefix("monthly_").removeprefix("twice_")
+        start, minutes = rng.choice(_TIMES[part])
         opens = clock(*start)
         closes = _add_minutes(opens, minutes)
         if when.startswith("monthly_"):
             week = rng.choices((1, 2, 3, 4, -1), weights=(3, 3, 3, 2, 2))[0]
-            schedules = [self._schedule("MONTHLY", rng.choice(_WEEKDAYS), opens, closes, notes, week=week)]
+            schedules = [self._schedule("MONTHLY", named_day or rng.choice(_WEEKDAYS), opens, closes, notes,
+                                        week=week)]
             if rng.random() < 0.25:  # first and third, the way "fortnightly" is usually run
                 day = schedules[0]["byday"]
                 first = rng.choice((1, 2))
@@ -613,23 +672,50 @@ class _Generator:
                              self._schedule("MONTHLY", day, opens, closes, notes, week=first + 2)]
             return schedules
         if when.startswith("twice_"):
-            days = sorted(rng.sample(range(5), 2))
-            return [self._schedule("WEEKLY", ",".join(_WEEKDAYS[d] for d in days), opens, closes, notes)]
-        day = rng.choice(_WEEKEND if when == "weekend" else _WEEKDAYS)
+            days = ",".join(_WEEKDAYS[d] for d in sorted(rng.sample(range(5), 2)))
+            schedules = [self._schedule("WEEKLY", days, opens, closes, notes)]
+            if offer.season:
+                self._season(offer, schedules)
+            return schedules
+        day = named_day or rng.choice(_WEEKEND if when == "weekend" else _WEEKDAYS)
         schedule = self._schedule("WEEKLY", day, opens, closes, notes)
-        if when == "course":
-            starts = self.today + timedelta(days=rng.randint(-42, 42))
-            schedule["valid_from"] = starts
-            schedule["valid_to"] = starts + timedelta(weeks=rng.choice((6, 8, 10, 12)))
-        elif rng.random() < 0.1:
-            schedule["valid_from"] = self.today - timedelta(days=rng.randint(7, 400))
         schedules = [schedule]
-        if rng.random() < 0.12:  # a second weekly session, often in the evening
-            start, minutes = rng.choice(_TIMES["evening"])
+        if when == "course":
+            # Weekly from its first session to its last, with at least one still to come.
+            weeks = offer.weeks or rng.choice((6, 8, 10, 12))
+            first = _next_day_of(self.today + timedelta(days=rng.randint(-7 * (weeks - 2), 42)), day)
+            if (first.month, first.day) >= (12, 20) or (first.month, first.day) <= (1, 3):
+                first = _next_day_of(date(first.year + (first.month == 12), 1, 5), day)  # after the Christmas break
+            schedule["valid_from"] = first
+            schedule["valid_to"] = first + timedelta(weeks=weeks - 1)
+            return schedules
+        began = None if offer.season or rng.random() >= 0.1 else self.today - timedelta(days=rng.randint(7, 400))
+        if when != "weekend" and not named_day and rng.random() < 0.12:
+            # A second weekly session, at a time of day the offer suits (no coffee morning at 7pm).
+            parts = [w for w in offer.when if w in _TIMES and w not in ("course", "weekend")] or [part]
+            start, minutes = rng.choice(_TIMES[rng.choice(parts)])
             other = rng.choice([d for d in _WEEKDAYS if d != day])
             opens = clock(*start)
             schedules.append(self._schedule("WEEKLY", other, opens, _add_minutes(opens, minutes), notes))
+        if offer.season:
+            self._season(offer, schedules)
+        elif began:  # started on a date: each session from its first day of the week on or after it
+            for each in schedules:
+                each["valid_from"] = _next_day_of(began, each["byday"])
         return schedules
+
+    def _season(self, offer: "_Offer", schedules: list[dict]) -> None:
+        """Limit a seasonal offer's schedules to this season, or the next one once this one's last session is past."""
+        first_month, last_month = offer.season
+        year = self.today.year
+        if first_month > last_month and self.today.month <= last_month:  # a winter that began last year
+            year -= 1
+        for year in (year, year + 1):
+            dates = [_season(year, first_month, last_month, schedule["byday"]) for schedule in schedules]
+            if min(last for _, last in dates) > self.today:  # a session still to come after today
+                break
+        for schedule, (first, last) in zip(schedules, dates):
+            schedule["valid_from"], schedule["valid_to"] = first, last
 
     @staticmethod
     def _schedule(freq: str, byday: str, opens: clock, closes: clock, notes: str, *, week: int | None = None) -> dict:
@@ -667,15 +753,17 @@ class _Generator:
             return self.rng.choice(_PHONE_ACCESS)
         return self.rng.choice(_BOOKED_ACCESS)
 
-    def _contact(self, kind: "_Kind", email: str, phone: str, by_phone: bool) -> dict:
+    def _contact(self, kind: "_Kind", email: str, phone: str, by_phone: bool, *, hours: str = "") -> dict:
         rng = self.rng
         give = "both" if by_phone else rng.choices(("both", "email", "phone"), weights=(5, 3, 2))[0]
+        answered = rng.choice(_PHONE_HOURS)
         return {
             "name": "",  # roles, never people: the demo must not invent names that belong to someone
             "title": rng.choice(kind.contacts or _CONTACT_TITLES),
             "email": email if give in ("both", "email") else "",
             "phone": phone if give in ("both", "phone") else "",
-            "phone_description": rng.choice(_PHONE_HOURS) if give != "email" else "",
+            # A service with office hours answers its phone in them.
+            "phone_description": (hours or answered) if give != "email" else "",
         }
 
     def _service_areas(self, kind: "_Kind", offer: "_Offer", locality: _Locality, venue: dict, *,
@@ -757,11 +845,36 @@ def _when(schedules: list[dict]) -> str:
     """"Thursdays", "Mondays and Wednesdays" or "second Tuesday of the month"; "" for anything else."""
     if not schedules:
         return ""
-    days = [_DAY_NAMES[day] for day in schedules[0]["byday"].split(",")]
     if schedules[0]["freq"] == "MONTHLY":
         weeks = " and ".join(_ORDINALS[schedule["week_of_month"]] for schedule in schedules)
-        return f"{weeks} {days[0]} of the month"
+        return f"{weeks} {_DAY_NAMES[schedules[0]['byday']]} of the month"
+    # Every day it meets, a second weekly session's too, in the order of the week.
+    codes = {code for schedule in schedules for code in schedule["byday"].split(",")}
+    days = [_DAY_NAMES[code] for code in _WEEKDAY_CODES if code in codes]
     return " and ".join(f"{day}s" for day in days) if len(days) <= 2 else ""
+
+
+def _season(year: int, first_month: int, last_month: int, byday: str) -> tuple[date, date]:
+    """The first and last session, on the days of `byday`, of a season starting in `year` (it may run into the next)."""
+    end_year = year + (first_month > last_month)
+    first, last = date(year, first_month, 1), date(end_year, last_month, calendar.monthrange(end_year, last_month)[1])
+    codes = byday.split(",")
+    return (min(_next_day_of(first, code) for code in codes),
+            max(_next_day_of(last - timedelta(days=6), code) for code in codes))
+
+
+def _office_hours(schedules: list[dict]) -> str:
+    """"Monday to Friday, 9am to 5pm" for a service open office hours; "" for one that meets in sessions."""
+    if len(schedules) != 1 or schedules[0]["byday"] not in ("MO,TU,WE,TH,FR", "MO,TU,WE,TH"):
+        return ""
+    schedule = schedules[0]
+    days = "Monday to Friday" if schedule["byday"].endswith("FR") else "Monday to Thursday"
+    return f"{days}, {time_in_words(schedule['opens_at'])} to {time_in_words(schedule['closes_at'])}"
+
+
+def _next_day_of(day: date, byday: str) -> date:
+    """The first date on or after `day` that falls on the iCal weekday `byday`, e.g. "TU"."""
+    return day + timedelta(days=(_WEEKDAY_CODES.index(byday) - day.weekday()) % 7)
 
 
 def _add_minutes(start: clock, minutes: int) -> clock:
@@ -833,6 +946,8 @@ class _Offer:
     at_home: bool = False  # happens in people's homes, so has no venue
     notes: tuple[str, ...] = ("Not on bank holidays.",)
     signature: bool = False  # what a group of this kind is known for: its first service
+    weeks: int = 0  # a course's number of weekly sessions, when its description gives it
+    season: tuple[int, int] | None = None  # (first month, last month) it runs in, e.g. (11, 3) for a warm space
 
     @property
     def repeatable(self) -> bool:
@@ -995,7 +1110,7 @@ _BOROUGH = [
                    drop_in=True, signature=True),
             _Offer("Rhyme time at {place} Library", "Songs and rhymes for babies and toddlers with their grown-ups.",
                    ("family-relationships", "loneliness"), ("parent-toddler", "music-singing"), ages=("families",),
-                   when=("morning",), drop_in=True, notes=_TERM),
+                   when=("short_morning",), drop_in=True, notes=_TERM),
             _Offer("Digital drop-in at {place} Library", "Help getting online, using email, apps and the NHS App.",
                    ("digital-inclusion", "confidence"), ("digital-skills",), when=("morning", "afternoon"),
                    drop_in=True),
@@ -1019,7 +1134,7 @@ _BOROUGH = [
                    ("carers", "benefits"), ("carers-support", "advice"), when=("office",), delivery="phone"),
             _Offer("Young carers' club", "Fun, a break and support for young people who look after someone.",
                    ("carers", "confidence"), ("carers-support", "social-groups"), ages=("young_carers",),
-                   when=("evening",), notes=_TERM),
+                   when=("after_school",), notes=_TERM),
             _Offer("Carers' pamper morning", "Therapies and a chance to relax.", ("carers", "anxiety-stress"),
                    ("carers-support",), when=("monthly_morning",)),
         ),
@@ -1035,7 +1150,7 @@ _BOROUGH = [
             _Offer("{org} men's mental health group", "Men talking about how life is going, over a brew.",
                    ("mental-wellbeing", "low-mood", "loneliness"), ("peer-support",), when=("evening",)),
             _Offer("{org} wellbeing courses", "Six-week courses on managing stress, sleep and low mood.",
-                   ("anxiety-stress", "low-mood", "confidence"), ("learning",), when=("course",)),
+                   ("anxiety-stress", "low-mood", "confidence"), ("learning",), when=("course",), weeks=6),
             _Offer("{org} counselling", "Up to 12 sessions with a qualified counsellor.",
                    ("mental-wellbeing", "anxiety-stress", "bereavement"), ("counselling",), ages=("16+", "adults"),
                    when=("office",), paid=0.5, price=(5, 10), price_label=("Per session (pay what you can)",)),
@@ -1141,7 +1256,7 @@ _BOROUGH = [
                    paid=1.0, price=(2, 4), price_label=("Per session",), signature=True),
             _Offer("Healthy weight programme", "Eight weeks of tips, cooking ideas and gentle activity.",
                    ("healthy-eating", "physical-activity", "long-term-conditions"), ("cookery", "learning"),
-                   when=("course",)),
+                   when=("course",), weeks=8),
             _Offer("NHS Health Check clinic", "A free check of your heart health for adults aged 40 to 74.",
                    ("long-term-conditions",), ("health-checks",), ages=("40-74",), when=("office",)),
             _Offer("Stop smoking service", "Free support and medication to help you stop.",
@@ -1173,7 +1288,7 @@ _BOROUGH = [
                    ("advice", "counselling"), ages=("16+",), when=("office",), delivery="phone", signature=True),
             _Offer("Freedom Programme", "A 12-week group for women to understand abusive relationships.",
                    ("domestic-abuse", "confidence", "family-relationships"), ("peer-support", "learning"),
-                   ages=("adults",), when=("course",)),
+                   ages=("adults",), when=("course",), weeks=12),
         ),
         reach="borough", size=0.5, contacts=("Helpline",),
     ),
@@ -1241,7 +1356,8 @@ _LOCAL = [
                    notes=_TERM),
             _Offer("Warm space at {venue}", "Somewhere warm to sit, with free hot drinks, soup and Wi-Fi.",
                    ("energy-bills", "loneliness", "money"), ("social-groups",), ages=("all",),
-                   when=("afternoon", "twice_afternoon"), drop_in=True, notes=("November to March.",)),
+                   when=("afternoon", "twice_afternoon"), drop_in=True, notes=("November to March.",),
+                   season=(11, 3)),
             _Offer("Bingo and social at {venue}", "Bingo, a raffle and a chat.", ("loneliness",), ("social-groups",),
                    ages=("adults",), when=("afternoon", "monthly_afternoon"), paid=0.9, price=(2, 3)),
             _Offer("{org} community fridge", "Free surplus food from local shops: take what you need.",
@@ -1355,7 +1471,7 @@ _LOCAL = [
                    price=(3, 8), signature=True),
             _Offer("{org} creative wellbeing workshops", "Six weeks of arts for wellbeing, free on referral.",
                    ("mental-wellbeing", "anxiety-stress", "low-mood"), ("arts-crafts", "learning"), when=("course",),
-                   referral="professional"),
+                   weeks=6, referral="professional"),
         ),
         weight=1.5, size=0.3, contacts=("Group leader",),
     ),
@@ -1367,7 +1483,7 @@ _LOCAL = [
                    ("healthy-eating", "loneliness", "money"), ("cookery", "social-groups"), when=("evening",
                    "lunch"), paid=0.6, price=(2, 4), signature=True),
             _Offer("{place} cooking on a budget", "A six-week course: tasty meals for less than £1 a portion.",
-                   ("healthy-eating", "money", "confidence"), ("cookery", "learning"), when=("course",)),
+                   ("healthy-eating", "money", "confidence"), ("cookery", "learning"), when=("course",), weeks=6),
         ),
         weight=1, size=0.5, venues=("{place} Community Centre", "{place} Children's Centre"), contacts=("Cook",),
     ),
@@ -1390,7 +1506,7 @@ _LOCAL = [
         description="Veterans and their families meeting over breakfast in {place}.",
         offers=(
             _Offer("{org}", "A full breakfast and good company. Pay for your own food.", ("loneliness",
-                   "mental-wellbeing"), ("peer-support", "social-groups"), when=("monthly_morning",), paid=0.9,
+                   "mental-wellbeing"), ("peer-support", "social-groups"), when=("monthly_breakfast",), paid=0.9,
                    price=(6, 10), price_label=("Breakfast",), signature=True),
         ),
         weight=0.7, size=0.1, venues=("The {place} Arms", "{place} Garden Centre café"), contacts=("Organiser",),
@@ -1426,15 +1542,34 @@ _LOCAL = [
         ),
         weight=0.8, size=0.1, venues=("{place} Library", "{place} Community Centre"), contacts=("Job coach",),
     ),
+    # Cultural groups: each speaks its own languages, and a Saturday club meets on Saturdays.
     _Kind(
-        names=("{place} Polish Saturday Club", "{place} Asian Women's Group", "{place} African Caribbean Elders"),
+        names=("{place} Polish Saturday Club",),
         description="A cultural community group in {place}.",
         offers=(
             _Offer("{org}", "Meet people, share food and celebrate together.", ("loneliness", "confidence"),
-                   ("faith-cultural", "social-groups"), ages=("all",), when=("weekend", "afternoon"),
+                   ("faith-cultural", "social-groups"), ages=("all",), when=("weekend",), signature=True),
+        ),
+        weight=0.3, size=0.2, languages=("en", "pl"), contacts=("Group coordinator",),
+    ),
+    _Kind(
+        names=("{place} Asian Women's Group",),
+        description="A cultural community group in {place}.",
+        offers=(
+            _Offer("{org}", "Meet other women, share food and celebrate together.", ("loneliness", "confidence"),
+                   ("faith-cultural", "social-groups"), ages=("adults",), when=("afternoon", "morning"),
                    signature=True),
         ),
-        weight=0.8, size=0.2, languages=("en", "pl"), contacts=("Group coordinator",),
+        weight=0.3, size=0.2, languages=("en", "ur"), contacts=("Group coordinator",),
+    ),
+    _Kind(
+        names=("{place} African Caribbean Elders",),
+        description="A cultural community group in {place}.",
+        offers=(
+            _Offer("{org}", "Meet people, share food and celebrate together.", ("loneliness", "confidence"),
+                   ("faith-cultural", "social-groups"), ages=("50+", "60+"), when=("afternoon",), signature=True),
+        ),
+        weight=0.2, size=0.2, contacts=("Group coordinator",),
     ),
     _Kind(
         names=("{place} Good Neighbours", "{place} Village Care"),
@@ -1478,9 +1613,12 @@ _AGES = {
 
 # ((hour, minute), minutes) for each part of the day an offer may run in.
 _TIMES = {
+    "breakfast": [((8, 30), 90), ((9, 0), 90), ((9, 0), 120)],
     "morning": [((9, 30), 90), ((10, 0), 120), ((10, 0), 90), ((10, 30), 90), ((11, 0), 60), ((10, 0), 60)],
+    "short_morning": [((9, 30), 45), ((10, 0), 30), ((10, 30), 45), ((11, 0), 30)],
     "lunch": [((12, 0), 90), ((12, 0), 120), ((12, 30), 90)],
     "afternoon": [((13, 30), 120), ((14, 0), 90), ((14, 0), 120), ((13, 0), 180)],
+    "after_school": [((16, 0), 90), ((16, 30), 90), ((17, 0), 90)],
     "evening": [((18, 30), 90), ((19, 0), 120), ((19, 30), 90), ((18, 0), 120)],
     "weekend": [((9, 30), 120), ((10, 0), 120), ((10, 0), 180)],
     "course": [((10, 0), 120), ((13, 30), 120), ((18, 30), 120)],
@@ -1488,6 +1626,7 @@ _TIMES = {
 
 _OFFICE_HOURS = [((9, 0), (17, 0)), ((9, 30), (16, 30)), ((10, 0), (16, 0)), ((9, 0), (13, 0))]
 _WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"]
+_WEEKDAY_CODES = _WEEKDAYS + ["SA", "SU"]
 _WEEKEND = ["SA", "SU"]
 _DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
               "SA": "Saturday", "SU": "Sunday"}

@@ -1,12 +1,14 @@
 """Demo data: the home page, two themed sites, a Bracknell Forest directory, and one account per role."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from directory.demo import load_directory_demo
@@ -19,6 +21,7 @@ from .models import HomePage, ThemeSettings
 from .roles import COMMISSIONERS_GROUP, SITE_ADMINS_GROUP, Role
 
 DEMO_PASSWORD = "Demo-portal-2026"  # printed by load_demo; production refuses to start while demo accounts exist
+DEMO_ACCOUNTS_AGE_DAYS = 400  # longer ago than the oldest demo referral
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,9 @@ def _user(account: DemoAccount):
     if user is None:
         user = User.objects.create_user(email=account.email, password=DEMO_PASSWORD, full_name=account.full_name)
         user.is_demo = True
-        user.save(update_fields=["is_demo"])
+        # Staff who have worked the demo caseload for months joined before it began.
+        user.date_joined = timezone.now() - timedelta(days=DEMO_ACCOUNTS_AGE_DAYS)
+        user.save(update_fields=["is_demo", "date_joined"])
     EmailAddress.objects.update_or_create(
         user=user, email=account.email, defaults={"verified": True, "primary": True}
     )
