@@ -6,7 +6,7 @@ administrators who run the Wagtail admin) decide claims. New organisations are d
 moderation workflow until a moderator approves them.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -19,7 +19,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import DirectoryIndexPage, Invitation, Organisation, OrganisationClaim, OrganisationMembership
+from .models import (
+    DirectoryIndexPage,
+    Invitation,
+    ListingFreshness,
+    Organisation,
+    OrganisationClaim,
+    OrganisationMembership,
+    Service,
+)
 from .services import MODERATORS_GROUP, add_member, create_organisation, remove_member
 
 Role = OrganisationMembership.Role
@@ -57,14 +65,50 @@ def claim_reviewers() -> QuerySet:
     ).distinct()
 
 
-def listing_status(page) -> str:
-    """Where an organisation's or a service's page stands in moderation, in the words its members read."""
-    state = page.current_workflow_state
+def listing_status(page, state=None) -> str:
+    """Where an organisation's or a service's page stands in moderation, in the words its members read.
+
+    `state` is the page's current workflow state, if the caller has already read it.
+    """
+    state = state or page.current_workflow_state
     if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
         return "Changes requested"
     if state is not None and state.status == state.STATUS_IN_PROGRESS:
         return "Listed, with changes waiting for approval" if page.live else "Waiting for approval"
     return "Listed" if page.live else "Draft"
+
+
+def review_status(page, *, today: date | None = None) -> str:
+    """Whether a live service is due to be checked (directory.freshness), in its members' words; "" if not."""
+    if not (page.live and isinstance(page, Service)):
+        return ""
+    freshness = ListingFreshness.objects.filter(service_id=page.pk).first()
+    if freshness is None:
+        return ""
+    if freshness.is_deprioritised:
+        return f"Not reviewed since {freshness.last_reviewed_at:%-d %B %Y}: shown last in search results"
+    if (today or timezone.localdate()) >= freshness.review_by:
+        return f"Review due since {freshness.review_by:%-d %B %Y}"
+    return ""
+
+
+def listing(page) -> dict:
+    """A page of an organisation's listing with where it stands and where its members edit it."""
+    state = page.current_workflow_state  # waiting for a moderator, or sent back with changes requested
+    return {"page": page, "status": listing_status(page, state), "review": review_status(page),
+            "workflow_state": state, "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk])}
+
+
+def organisations_of(user) -> list[dict]:
+    """The organisations `user` is a member of, by title, each with its services and their listings."""
+    memberships = (OrganisationMembership.objects.filter(user=user).select_related("organisation")
+                   .order_by("organisation__title"))
+    return [
+        {"membership": membership, **listing(membership.organisation),
+         "services": [listing(service) for service in
+                      Service.objects.child_of(membership.organisation).order_by("title")]}
+        for membership in memberships
+    ]
 
 
 def claimable_organisations(query: str) -> QuerySet:

@@ -1,1 +1,2 @@
-"""Wagtail admin views of the directory: each module lists the viewsets it adds."""
+"""The directory in the Wagtail admin: the viewsets it adds (claims, feedback), the service editor's
+categories, and the dashboard a group's editor sees."""

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,8 +13,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from search import listing_links, maps, shortlist
 from search.gazetteer import PostcodeError, lookup_postcode
 
+from ..admin.categories import ServiceForm, TermsPanel
 from ..fields import WeekdaysField
 
 
@@ -64,7 +67,8 @@ class Service(Page):
         FieldPanel("description"),
         FieldPanel("status"),
         FieldPanel("alert"),
-        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        # Stored in `categories`; asked as two questions (directory.admin.categories).
+        MultiFieldPanel([TermsPanel("activities"), TermsPanel("needs")], heading="Categories"),
         MultiFieldPanel([FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
                          FieldPanel("eligibility_description")], heading="Who it is for"),
         MultiFieldPanel([FieldPanel("self_referral"), FieldPanel("professional_referral"), FieldPanel("drop_in"),
@@ -90,6 +94,7 @@ class Service(Page):
         ObjectList(Page.promote_panels, heading="Promote"),
         ObjectList(Page.settings_panels, heading="Visibility"),
     ])
+    base_form_class = ServiceForm
     search_fields = Page.search_fields + [index.SearchField("description")]
     parent_page_types = ["directory.Organisation"]
     subpage_types: list[str] = []
@@ -111,6 +116,33 @@ class Service(Page):
     @property
     def organisation(self):
         return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        """The listing, and what the visitor brings to it: the search they came from (the distance
+        from its place, the way back), their shortlist, and a map of the venues."""
+        from ..documents import is_searchable  # which imports this module
+
+        context = super().get_context(request, *args, **kwargs)
+        came_from = listing_links.came_from(request.GET)
+        venues = [location for location in self.locations.all() if location.latitude is not None]
+        points = [(venue.latitude, venue.longitude) for venue in venues]
+        origin = came_from.point if came_from else None
+        markers = [maps.marker(latitude=venue.latitude, longitude=venue.longitude, name=venue.name or self.title,
+                               place=", ".join(part for part in (venue.address_1, venue.postcode) if part))
+                   for venue in venues]
+        # Without map tiles a lone pin on a blank background says nothing: draw it beside another point.
+        drawable = getattr(settings, "SEARCH_MAP_TILE_URL", None) or len(markers) + bool(origin) > 1
+        ids = shortlist.shortlist_ids(getattr(request, "session", {}))  # a preview's request may have none
+        context.update(
+            came_from=came_from,
+            distance=came_from.distance_in_words(points) if came_from else "",
+            map_data=maps.map_data(markers, origin=origin, origin_label=came_from.place_label if came_from else "")
+            if drawable else None,
+            can_shortlist=is_searchable(self),
+            shortlisted=str(self.public_id) in ids,
+            shortlist_count=len(ids),
+        )
+        return context
 
 
 class ServiceLocation(Orderable):

@@ -6,6 +6,11 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+# The two taxonomies seeded by 0002_seed_vocabulary: what a service is (its kind of activity) and
+# what it helps with (the needs people bring). A service is tagged from both.
+ACTIVITIES = "Activities"
+NEEDS = "Needs"
+
 
 class Taxonomy(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from .. import onboarding
-from ..models import Organisation, OrganisationClaim, OrganisationMembership, Service
+from ..models import Organisation, OrganisationClaim, OrganisationMembership
 
 Role = OrganisationMembership.Role
 _NOT_AUTOFILLED = {"autocomplete": "off"}  # the organisation's details, not the person's own
@@ -79,25 +79,14 @@ def _membership_or_404(request, public_id, *, manager: bool = False) -> Organisa
     return get_object_or_404(memberships, organisation__public_id=public_id)
 
 
-def _listing(page) -> dict:
-    return {"page": page, "status": onboarding.listing_status(page),
-            "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk])}
-
-
 @login_required
 def your_organisations(request):
-    memberships = (OrganisationMembership.objects.filter(user=request.user).select_related("organisation")
-                   .order_by("organisation__title"))
-    organisations = []
-    for membership in memberships:
-        organisation = membership.organisation
-        organisations.append({
-            "membership": membership,
-            **_listing(organisation),
-            "services": [_listing(service) for service in Service.objects.child_of(organisation).order_by("title")],
-            "add_service_url": reverse("wagtailadmin_pages:add", args=["directory", "service", organisation.pk]),
-            "members_url": reverse("directory:organisation_members", args=[organisation.public_id]),
-        })
+    organisations = [
+        {**item,
+         "add_service_url": reverse("wagtailadmin_pages:add", args=["directory", "service", item["page"].pk]),
+         "members_url": reverse("directory:organisation_members", args=[item["page"].public_id])}
+        for item in onboarding.organisations_of(request.user)
+    ]
     claims = (OrganisationClaim.objects.filter(user=request.user, status=OrganisationClaim.Status.PENDING)
               .select_related("organisation"))
     return render(request, "directory/onboarding/your_organisations.html",

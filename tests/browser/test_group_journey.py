@@ -1,6 +1,7 @@
 """A community group's whole journey, in a browser: sign up, add the organisation, add a service in
-the Wagtail admin, submit it, a moderator approves it, and a resident finds it published. And the
-other way in: claim an organisation already listed, which a moderator approves in the admin.
+the Wagtail admin, submit it and land back on "Your organisations", a moderator approves it, and a
+resident finds it published. And the other way in: claim an organisation already listed, which a
+moderator approves in the admin.
 
 axe-core runs on every page of ours. Wagtail's own admin pages are checked too; their violations
 are not ours to fix in this test, so they are collected and reported as a warning, by rule and
@@ -15,7 +16,7 @@ from django.core import mail
 
 from directory.models import Organisation, Service
 from search.models import Postcode
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import AXE_SCRIPT, assert_accessible
 from tests.factories import PASSWORD, UserFactory, directory, ensure_postcodes, organisation, service
 from tests.mfa import activate_totp, unexpiring_totp_code
 
@@ -30,6 +31,18 @@ def wagtail_axe(page, found: dict) -> None:
         assert_accessible(page)
     except AssertionError as violations:
         found[page.url] = str(violations)
+
+
+def axe_within(page, selector: str) -> None:
+    """axe-core on one part of a page (ours, inside Wagtail's admin); fails the test on any violation there."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    violations = page.evaluate(
+        """async (selector) => (await axe.run(selector, {runOnly: {type: 'tag', values:
+            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})).violations
+            .map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target)}))""",
+        selector,
+    )
+    assert not violations, f"axe-core found violations in {selector} on {page.url}: {violations}"
 
 
 def sign_in(page, email, password):
@@ -136,19 +149,34 @@ def test_a_group_signs_up_lists_its_organisation_and_publishes_a_service(browser
     page.locator("#id_locations-0-city").fill("Bracknell")
     page.locator("#id_locations-0-postcode").fill(postcode.postcode.replace(" ", "").lower())
     page.locator("#id_locations-0-step_free_access").check()
+    # Its categories are two questions, each a group of checkboxes named by its legend.
+    page.get_by_role("group", name="What kind of activity is it?").get_by_label("Arts and crafts").check()
+    page.get_by_role("group", name="What needs does it help with?").get_by_label("Loneliness and isolation").check()
 
-    # 5. Submit it for moderation, from the footer's action menu.
+    # 5. Submit it for moderation, from the footer's action menu: back to "Your organisations", told what next.
     page.locator("footer .dropdown-toggle, footer [data-w-dropdown-target='toggle']").first.click()
     page.get_by_role("button", name="Submit to Community listing review").click()
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$|/admin/pages/\d+/$"))
+    page.wait_for_url(re.compile(r"/your-organisations/$"))
+    sent = "Your new service ‘Tuesday Knit and Natter’ was sent to the directory's moderators."
+    assert page.get_by_text(sent).is_visible()
+    assert page.get_by_text("Waiting for approval").first.is_visible()
+    axe(page)
     service = Service.objects.get(title="Tuesday Knit and Natter")
     assert not service.live and service.current_workflow_state.status == "in_progress"
     assert service.get_parent().pk == organisation.pk
-    location = service.get_latest_revision_as_object().locations.get()
+    draft = service.get_latest_revision_as_object()
+    location = draft.locations.get()
     assert location.postcode == postcode.postcode and location.latitude  # geocoded from the gazetteer
+    assert {term.code for term in draft.categories.all()} == {"arts-crafts", "loneliness"}
+
+    # The admin's dashboard shows the group its listings and what waits for a moderator.
+    page.goto("/admin/")
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1000)
+    waiting = page.locator("#waiting-for-moderation-section")
+    assert waiting.get_by_role("link", name="Tuesday Knit and Natter").is_visible()
     wagtail_axe(page, wagtail_violations)
+    axe_within(page, "#waiting-for-moderation-section")
+    axe_within(page, f"#organisation-{organisation.pk}-section")
 
     # 6. The moderator signs in with a password and an authenticator code, and approves it.
     moderator_page = new_page(browser, live_server)
@@ -164,6 +192,7 @@ def test_a_group_signs_up_lists_its_organisation_and_publishes_a_service(browser
         moderator_page.context.close()
     service.refresh_from_db()
     assert service.live
+    assert set(service.categories.values_list("code", flat=True)) == {"arts-crafts", "loneliness"}
 
     # 7. A resident, not signed in, finds the published service and its organisation.
     resident = new_page(browser, live_server)
