@@ -1,6 +1,7 @@
 """Template context every page needs: the theme, the site's name and the user's roles; and the
 site's privacy notice for the pages that show it."""
 
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from themes import get_theme
@@ -17,6 +18,9 @@ def theme_context(request) -> dict:
         "theme": theme,
         "site_name": (theme_settings.site_name if theme_settings and theme_settings.site_name else theme.site_name),
         "phase": theme_settings.phase if theme_settings else "beta",
+        # The phase banner asks for feedback: the site's own survey if it named one, else our form.
+        "feedback_url": (theme_settings.feedback_url if theme_settings and theme_settings.feedback_url
+                         else reverse("site_feedback")),
     }
 
 

@@ -22,7 +22,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("staff/", views.staff_home, name="staff_home"),
+    path("feedback/", views.site_feedback, name="site_feedback"),
+    path("feedback/thank-you/", views.site_feedback_done, name="site_feedback_done"),
     path("search/", include("search.urls")),
+    path("openreferral/", include("openreferral.urls")),  # the Open Referral UK API
     path("", include("linkworkers.urls")),
     path("", include("directory.urls")),
 ]

@@ -1,6 +1,7 @@
-"""Portal-level views: the health endpoint, the staff home page, where other sign-in forms lead, and
-the server error page."""
+"""Portal-level views: the health endpoint, the staff home page, where other sign-in forms lead, the
+site feedback form, and the server error page."""
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseServerError, JsonResponse
@@ -8,13 +9,19 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.models import Site, TaskState
 
 from directory.models import OrganisationMembership
+from directory.permissions import is_moderator
+from directory.views.feedback import HoneypotForm, RadioSelect
 from linkworkers.models import TeamMembership
+from search.ratelimit import client_address
 
 from . import health
 from .context_processors import theme_context
+from .feedback import record_feedback
+from .models import SiteFeedback
 from .roles import STAFF_ROLES, roles_for
 
 
@@ -75,4 +82,42 @@ def staff_home(request):
             "organisation"
         ),
     }
+    if is_moderator(request.user):
+        # Wagtail's workflow tasks report, filtered as its "Awaiting my review".
+        context["review_queue"] = {
+            "count": TaskState.objects.reviewable_by(request.user).count(),
+            "url": f"{reverse('wagtailadmin_reports:workflow_tasks')}?reviewable=true",
+        }
     return render(request, "portal/staff_home.html", context)
+
+
+class SiteFeedbackForm(HoneypotForm):
+    satisfaction = forms.ChoiceField(
+        label="Overall, how did you feel about this service?", choices=SiteFeedback.Satisfaction.choices,
+        widget=RadioSelect, error_messages={"required": "Select how you felt about this service"},
+    )
+    improvement = forms.CharField(
+        label="How could we improve this service? (optional)", required=False, max_length=1200,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Do not include personal or medical information, like your name or details of your health. "
+                  "We cannot reply to what you send here.",
+        error_messages={"max_length": "Tell us how we could improve in 1200 characters or fewer"},
+    )
+    field_order = ["satisfaction", "improvement", "website"]
+
+
+@require_http_methods(["GET", "POST"])
+def site_feedback(request):
+    """The phase banner's feedback link leads here (unless the site names a survey of its own)."""
+    form = SiteFeedbackForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        data = form.cleaned_data
+        record_feedback(site=Site.find_for_request(request), satisfaction=data["satisfaction"],
+                        improvement=data["improvement"], client_ip=client_address(request), honeypot=data["website"])
+        return redirect("site_feedback_done")
+    return render(request, "portal/feedback.html", {"form": form})
+
+
+@require_GET
+def site_feedback_done(request):
+    return render(request, "portal/feedback_done.html")

@@ -78,7 +78,8 @@ class SearchForm(forms.Form):
                         help_text="For example, walking, loneliness or coffee morning",
                         error_messages={"max_length": "Enter 500 characters or fewer"})
     where = forms.CharField(label="Where?", required=False, max_length=100,
-                            help_text="A postcode, like RG12 1AA, the start of one, like RG12, or a place",
+                            help_text="A postcode, like RG12 1AA, the start of one, like RG12 or RG12 7, "
+                                      "or a town or village",
                             error_messages={"max_length": "Enter a postcode or a place in 100 characters or fewer"})
     # Filled in by "Use my location" (rounded to about 100 metres in the browser).
     lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
@@ -115,11 +116,12 @@ class SearchForm(forms.Form):
     language = CodesField(label="Language")
     self_referral = forms.BooleanField(label="You can refer yourself", required=False)
     has_capacity = forms.BooleanField(label="Taking new people", required=False)
+    hide_closed = forms.BooleanField(label="Hide temporarily closed", required=False)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     # The filters, in the order the filter panel shows them.
     FILTERS = ("category", "day", "time", "free", "age", "access", "delivery", "language", "self_referral",
-               "has_capacity")
+               "has_capacity", "hide_closed")
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and not data.get("radius"):
@@ -128,6 +130,9 @@ class SearchForm(forms.Form):
             data["radius"] = str(DEFAULT_RADIUS_MILES)
         super().__init__(data, *args, **kwargs)
         self.place: Place | None = None
+        # When the place typed cannot be searched from: what to search for instead, and the question.
+        self.place_choices: tuple[str, ...] = ()
+        self.place_prompt = ""
         for name in ("q", "where"):
             self.fields[name].widget.attrs["autocomplete"] = "off" if name == "q" else "postal-code"
 
@@ -151,6 +156,7 @@ class SearchForm(forms.Form):
                 self.place = resolve_place(where)
         except PlaceNotFound as error:
             self.add_error("where", error.message)
+            self.place_choices, self.place_prompt = error.choices, error.prompt
         if data.get("sort") is Sort.DISTANCE and self.place is None and "where" not in self.errors:
             self.add_error("where", "Enter a postcode or a place to sort by nearest")
         return data
@@ -178,6 +184,7 @@ class SearchForm(forms.Form):
             languages=tuple(data.get("language") or ()),
             self_referral_only=bool(data.get("self_referral")),
             has_capacity_only=bool(data.get("has_capacity")),
+            running_only=bool(data.get("hide_closed")),
             sort=data.get("sort") or Sort.RELEVANCE,
             page=page or data.get("page") or 1,
             per_page=PER_PAGE,

@@ -23,9 +23,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import ratelimit, shortlist, zero_results
+from . import listing_links, maps, ratelimit, shortlist, zero_results
 from .backends import get_backend
-from .contract import RADIUS_CHOICES_MILES, Facet, SearchQuery, SearchResults
+from .contract import RADIUS_CHOICES_MILES, Delivery, Facet, SearchQuery, SearchResults
 from .forms import (
     ACCESSIBILITY_LABELS,
     DAY_LABELS,
@@ -36,6 +36,7 @@ from .forms import (
     radius_label,
 )
 from .models import ZeroResultSearch
+from .placenames import ATTRIBUTION as PLACE_NAMES_ATTRIBUTION
 from .postcodes import ATTRIBUTION as POSTCODE_ATTRIBUTION
 from .templatetags.search_results import nearest_venue
 
@@ -158,7 +159,17 @@ def filter_groups(form: SearchForm, results: SearchResults | None, terms: dict[s
         ]),
         flag("self_referral", Facet.SELF_REFERRAL, "You can refer yourself"),
         flag("has_capacity", Facet.HAS_CAPACITY, "Taking new people"),
+        hide_closed(results, bool(data.get("hide_closed"))),
     ]
+
+
+def hide_closed(results: SearchResults | None, checked: bool) -> FilterGroup:
+    """Temporarily closed services come last; this leaves them out. Its count is how many it would
+    hide, and it is offered only when there are some (or it is in use)."""
+    count = _counts(results, Facet.RUNNING).get("false", 0) if results else None
+    offered = checked or bool(count)
+    return FilterGroup("hide_closed", "Hide temporarily closed",
+                       [Option("on", "Hide temporarily closed", count, checked)] if offered else [])
 
 
 def selected_filters(params, groups: list[FilterGroup], form: SearchForm) -> list[dict]:
@@ -217,22 +228,16 @@ def summary(results: SearchResults, form: SearchForm) -> str:
     return " ".join(words)
 
 
-def map_data(results: SearchResults, form: SearchForm) -> dict | None:
+def map_data(results: SearchResults, form: SearchForm, came_from: str = "") -> dict | None:
     """What map.js draws: one marker per venue of each hit on this page, and the place searched from."""
     markers = [
-        {"lat": venue.latitude, "lon": venue.longitude, "name": hit.document.name, "url": hit.document.url,
-         "place": ", ".join(p for p in (venue.name, venue.postcode) if p)}
+        maps.marker(latitude=venue.latitude, longitude=venue.longitude, name=hit.document.name,
+                    url=listing_links.listing_url(hit.document.url, came_from),
+                    place=", ".join(p for p in (venue.name, venue.postcode) if p))
         for hit in results.hits for venue in hit.document.venues
     ]
-    if not markers:
-        return None
-    origin = form.place.point if form.place else None
-    return {
-        "markers": markers,
-        "origin": {"lat": origin.latitude, "lon": origin.longitude, "label": form.place.label} if origin else None,
-        "tiles": getattr(settings, "SEARCH_MAP_TILE_URL", None),
-        "attribution": getattr(settings, "SEARCH_MAP_ATTRIBUTION", ""),
-    }
+    place = form.place
+    return maps.map_data(markers, origin=place.point if place else None, origin_label=place.label if place else "")
 
 
 def no_results_help(params, form: SearchForm, groups: list[FilterGroup], terms: dict[str, Term]) -> dict:
@@ -271,6 +276,25 @@ def no_results_help(params, form: SearchForm, groups: list[FilterGroup], terms: 
     ][:RELATED_CATEGORIES]
     return {"widen": widen, "suggestions": suggestions,
             "without_words": _link(params, q=None) if form.cleaned_data.get("q") else None}
+
+
+def where_help(params, form: SearchForm) -> dict:
+    """Links about the place searched from: what to search instead (which of several places of one
+    name, or part of a postcode); other places the name could mean; and, for a place outside the
+    area the directory covers, saying so, with everything offered online or by phone."""
+    def search_from(where: str) -> dict:
+        return {"label": where, "url": _link(params, where=where, lat=None, lon=None)}
+
+    place = form.place
+    found = {"prompt": form.place_prompt, "choices": [search_from(choice) for choice in form.place_choices],
+             "others": [search_from(other) for other in place.others] if place else []}
+    if place and not place.covered:
+        found["outside"] = {
+            "label": place.label, "radius": radius_label(form.radius_miles).split(" (")[0],
+            "online_url": _link(params, where=None, lat=None, lon=None, sort=None,
+                                delivery=[Delivery.ONLINE.value, Delivery.PHONE.value]),
+        }
+    return found
 
 
 def log_zero_result(form: SearchForm) -> None:
@@ -321,7 +345,8 @@ def search(request):
     params = request.GET
     form = SearchForm(params or None)
     results = None
-    context = {"form": form, "radius_choices": [(m, radius_label(m)) for m in RADIUS_CHOICES_MILES]}
+    context = {"form": form, "radius_choices": [(m, radius_label(m)) for m in RADIUS_CHOICES_MILES],
+               "place_names_attribution": PLACE_NAMES_ATTRIBUTION}
     if form.is_bound and form.is_valid() and form.asks_for_nothing():
         # Searched with every box empty: everything in the directory, in no useful order, would
         # cost the engine a count of the whole directory. Offer somewhere to start instead.
@@ -341,12 +366,15 @@ def search(request):
     terms = vocabulary(results)
     groups = filter_groups(form, results, terms)
     if results is not None:
+        # Each result's link carries this search, for the distance and the way back (listing_links).
+        came_from = listing_links.token(request.META.get("QUERY_STRING", ""), form.place)
         context.update(
             results=results,
             summary=summary(results, form),
             selected=selected_filters(params, groups, form),
             pagination=pagination(params, results),
-            map_data=map_data(results, form),
+            map_data=map_data(results, form, came_from),
+            came_from=came_from,
             shortlisted=set(shortlist.shortlist_ids(request.session)),
             place=form.place,
             postcode_attribution=POSTCODE_ATTRIBUTION if form.place else "",
@@ -355,6 +383,7 @@ def search(request):
             context["no_results"] = no_results_help(params, form, groups, terms)
     context["filter_groups"] = groups
     context["shortlist_count"] = len(shortlist.shortlist_ids(request.session))
+    context["where_help"] = where_help(params, form) if form.is_bound else {}
     return render(request, "search/search.html", context)
 
 

@@ -21,8 +21,13 @@ class ThemeSettings(BaseSiteSetting):
     phase = models.CharField(
         max_length=20, default="beta", blank=True, help_text="Shown in the phase banner (alpha, beta); blank hides it."
     )
+    feedback_url = models.URLField(
+        "feedback link", blank=True,
+        help_text="Where the phase banner's feedback link goes, such as a survey of your own. Blank for this "
+                  "site's feedback form, whose answers are in the admin under Site feedback.",
+    )
 
-    panels = [FieldPanel("theme"), FieldPanel("site_name"), FieldPanel("phase")]
+    panels = [FieldPanel("theme"), FieldPanel("site_name"), FieldPanel("phase"), FieldPanel("feedback_url")]
 
     class Meta:
         verbose_name = "theme"

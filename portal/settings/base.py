@@ -27,6 +27,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # hashes off-site) and no release checks; the CSP would block both anyway.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor a "what's new in Wagtail" banner on the dashboard when a release brings one back.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 INSTALLED_APPS = [
     "portal.accounts",
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "directory",
     "search",
     "linkworkers",
+    "openreferral",
     "themes",
     "wagtailnhsukfrontend",
     "wagtail.contrib.forms",
@@ -230,6 +233,9 @@ LISTING_REVIEW_INTERVAL_DAYS = int(os.environ.get("LISTING_REVIEW_INTERVAL_DAYS"
 LISTING_REMINDER_INTERVAL_DAYS = int(os.environ.get("LISTING_REMINDER_INTERVAL_DAYS", "14"))
 # How long the emailed one-click "still correct" link works.
 LISTING_STILL_CORRECT_LINK_DAYS = int(os.environ.get("LISTING_STILL_CORRECT_LINK_DAYS", "30"))
+# Told to a group's editor who sends a change: moderators usually review it within this many working
+# days. Unset, no time is promised (set it to what the moderators actually keep to).
+DIRECTORY_MODERATION_WORKING_DAYS = int(os.environ.get("DIRECTORY_MODERATION_WORKING_DAYS") or 0) or None
 # Public feedback (problem reports, suggestions): submissions per address in the period; beyond
 # that they are held back for moderators, and beyond twice that dropped.
 FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "5"))
@@ -313,6 +319,11 @@ PLACE_GEOCODER = (
 SEARCH_MAP_TILE_URL = os.environ.get("SEARCH_MAP_TILE_URL", "") or None
 SEARCH_MAP_ATTRIBUTION = os.environ.get("SEARCH_MAP_ATTRIBUTION", "")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# The Open Referral UK API (openreferral/): requests a minute from one client address, and the
+# OpenAPI document drf-spectacular generates from its views.
+OPENREFERRAL_RATE_LIMIT = int(os.environ.get("OPENREFERRAL_RATE_LIMIT", "300"))
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 
 # Content-Security-Policy: no inline scripts anywhere, the admin included; a per-request nonce where
 # one is unavoidable (Wagtail's admin renders a few inline scripts). portal.csp.CSPMiddleware adds

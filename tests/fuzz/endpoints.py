@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
 # Parts of this project; every other view belongs to Wagtail, allauth or Django.
-PROJECT_PACKAGES = ("portal", "directory", "search", "linkworkers", "themes")
+PROJECT_PACKAGES = ("portal", "directory", "search", "linkworkers", "themes", "openreferral")
 _CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
 

@@ -6,7 +6,7 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_FORMS = ["/suggest-an-activity/", "/refer-yourself/", "/refer/", "/search/shortlist/"]
+PUBLIC_FORMS = ["/suggest-an-activity/", "/refer-yourself/", "/refer/", "/search/shortlist/", "/feedback/"]
 
 
 def test_the_bounds_are_set_deliberately():
