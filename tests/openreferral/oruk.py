@@ -1,4 +1,4 @@
-"""The compiled HSDS-UK 3.0 schemas from shared/oruk, as the official validator reads them, never fetched.
+"""The compiled HSDS-UK 3.0 schemas (a copy in tests/openreferral/reference/), as the official validator reads them, never fetched.
 
 Their absolute `$ref`s (https://openreferraluk.org/specifications/3.0/schema/...) are served from
 the local files by a `referencing` registry that refuses every other address. The published
@@ -11,13 +11,12 @@ import json
 from functools import cache
 from pathlib import Path
 
-import pytest
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
-ORUK = Path(__file__).resolve().parents[2] / ".." / "shared" / "oruk"
+ORUK = Path(__file__).resolve().parent / "reference"
 SCHEMAS = ORUK / "3.0" / "schema"
 SCHEMA_BASE = "https://openreferraluk.org/specifications/3.0/schema/"
 
@@ -39,9 +38,8 @@ RECORD_SCHEMAS = {
 
 
 def require_reference_material() -> None:
-    if not SCHEMAS.is_dir():
-        pytest.skip(f"The Open Referral UK reference material is not at {ORUK.resolve()} (shared/oruk beside the "
-                    "repository): the conformance tests need its compiled schemas.")
+    # Kept in the repository, so a clone always has it: missing is a broken checkout, not a skip.
+    assert SCHEMAS.is_dir(), f"The Open Referral UK schemas are missing from {ORUK}"
 
 
 def _retrieve(uri: str) -> Resource:
