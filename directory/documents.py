@@ -13,11 +13,8 @@ from search.contract import (
 
 from .fields import WEEKDAY_CODES
 from .models import Schedule, Service, ServiceArea, ServiceLocation
-from .models.services import ServiceStatus
 from .presentation import ways_to_join
-
-# Only these statuses are findable; inactive and defunct services leave the index.
-SEARCHABLE_STATUSES = {ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED}
+from .selectors import SEARCHABLE_STATUSES, findable_services, is_findable
 
 _ACCESSIBILITY_FIELDS = {
     "step_free_access": Accessibility.STEP_FREE,
@@ -28,14 +25,14 @@ _ACCESSIBILITY_FIELDS = {
 
 
 def is_searchable(service: Service) -> bool:
-    return service.live and service.status in SEARCHABLE_STATUSES
+    """Whether the service belongs in the index (see `directory.selectors.findable_services`)."""
+    return service.live and service.status in SEARCHABLE_STATUSES and is_findable(service)
 
 
 def services_for_indexing():
-    """Live services with everything `search_document` reads, in a fixed number of queries."""
+    """Findable services with everything `search_document` reads, in a fixed number of queries."""
     return (
-        Service.objects.live()
-        .filter(status__in=SEARCHABLE_STATUSES)
+        findable_services()
         .select_related("freshness")
         .prefetch_related("locations", "schedules", "service_areas", "cost_options", "languages", "contacts",
                           "categories__parent")
@@ -45,12 +42,14 @@ def services_for_indexing():
 
 def search_document(service: Service, *, organisation_name: str | None = None) -> SearchDocument:
     terms = list(service.categories.all())
-    codes, names = [], []
+    codes, names, keywords = [], [], []
     for term in terms:
         for t in (term.parent, term) if term.parent_id else (term,):
             if t.code not in codes:
                 codes.append(t.code)
                 names.append(t.name)
+                # A term's lay synonyms (moderators edit them) are searched like its name.
+                keywords.extend(word for word in t.lay_synonym_list if word not in keywords)
     freshness = getattr(service, "freshness", None)
     return SearchDocument(
         id=str(service.public_id),
@@ -61,6 +60,7 @@ def search_document(service: Service, *, organisation_name: str | None = None) -
         updated_at=service.last_published_at or service.latest_revision_created_at,
         categories=tuple(codes),
         category_names=tuple(names),
+        keywords=tuple(keywords),
         venues=tuple(_venue(location) for location in service.locations.all() if location.latitude is not None),
         areas=_areas(service.service_areas.all()),
         delivery=tuple(d for d, on in ((Delivery.IN_PERSON, service.in_person), (Delivery.ONLINE, service.online),

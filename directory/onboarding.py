@@ -14,10 +14,12 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import WorkflowState
 
 from .models import (
     DirectoryIndexPage,
@@ -82,7 +84,10 @@ def review_status(page, *, today: date | None = None) -> str:
     """Whether a live service is due to be checked (directory.freshness), in its members' words; "" if not."""
     if not (page.live and isinstance(page, Service)):
         return ""
-    freshness = ListingFreshness.objects.filter(service_id=page.pk).first()
+    try:
+        freshness = page.freshness  # read with the page when it was fetched with select_related
+    except ListingFreshness.DoesNotExist:
+        freshness = None
     if freshness is None:
         return ""
     if freshness.is_deprioritised:
@@ -101,14 +106,33 @@ def listing(page) -> dict:
 
 def organisations_of(user) -> list[dict]:
     """The organisations `user` is a member of, by title, each with its services and their listings."""
-    memberships = (OrganisationMembership.objects.filter(user=user).select_related("organisation")
-                   .order_by("organisation__title"))
-    return [
-        {"membership": membership, **listing(membership.organisation),
-         "services": [listing(service) for service in
-                      Service.objects.child_of(membership.organisation).order_by("title")]}
-        for membership in memberships
-    ]
+    memberships = list(OrganisationMembership.objects.filter(user=user).order_by("organisation__title"))
+    # Workflow states and freshness are read with the pages, not once per listing.
+    organisations = _with_workflow_states(Organisation.objects.filter(pk__in=[m.organisation_id for m in memberships]))
+    organisations = {organisation.pk: organisation for organisation in organisations}
+    steplen = Service.steplen
+    services: dict[str, list[Service]] = {}
+    for service in (_with_workflow_states(Service.objects).alias(parent_path=Substr("path", 1, Length("path") - steplen))
+                    .filter(parent_path__in=[o.path for o in organisations.values()])
+                    .select_related("freshness").order_by("title")):
+        services.setdefault(service.path[:-steplen], []).append(service)
+    result = []
+    for membership in memberships:
+        organisation = organisations[membership.organisation_id]
+        membership.organisation = organisation
+        result.append({"membership": membership, **listing(organisation),
+                       "services": [listing(service) for service in services.get(organisation.path, [])]})
+    return result
+
+
+def _with_workflow_states(queryset):
+    """Each page's active workflow state read in one query, where `current_workflow_state` looks.
+
+    (Wagtail's `prefetch_workflow_states` goes through the base Page content type, which a
+    queryset of one page model does not match.)"""
+    active = WorkflowState.objects.active().select_related("current_task_state__task")
+    return queryset.prefetch_related(Prefetch("_specific_workflow_states", queryset=active,
+                                              to_attr="_current_workflow_states"))
 
 
 def claimable_organisations(query: str) -> QuerySet:

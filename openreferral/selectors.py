@@ -1,9 +1,8 @@
 """What the API may show, and the records each request asks for, in the order it gets them.
 
-Public means what the search index holds (`directory.documents`): live services whose status
-is active or temporarily closed, here also only those a visitor could open (no view
-restriction) under a live organisation. Nothing about editors, memberships, claims, reviewers or
-drafts is read.
+Public means what the search index holds (`directory.selectors.findable_services`): live services
+whose status is active or temporarily closed, that a visitor could open (no view restriction),
+under a live organisation. Nothing about editors, memberships, claims, reviewers or drafts is read.
 
 Words (`search`) and places (`postcode`, `proximity`) are answered by the search engine the
 search pages use, so the API and the site never disagree about what matches and in what order;
@@ -17,10 +16,9 @@ from dataclasses import replace
 from datetime import time
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
 from geopy.distance import geodesic
 
-from directory.documents import SEARCHABLE_STATUSES
+from directory.selectors import findable_services, public_organisations
 from directory.models import Organisation, Schedule, Service, ServiceLocation, Taxonomy, TaxonomyTerm
 from search.contract import DEFAULT_RADIUS_KM, GeoPoint, SearchQuery
 from search.gazetteer import PostcodeLocation
@@ -40,19 +38,8 @@ class EngineUnavailable(Exception):
 
 # --- Public records ------------------------------------------------------------------------------
 
-def public_organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.live().public()
-
-
 def public_services() -> QuerySet[Service]:
-    steplen = Service.steplen
-    return (
-        Service.objects.live().public()
-        .filter(status__in=SEARCHABLE_STATUSES)
-        .alias(parent_path=Substr("path", 1, Length("path") - steplen))
-        .filter(parent_path__in=public_organisations().values("path"))
-        .select_related("freshness")
-    )
+    return findable_services().select_related("freshness")
 
 
 def organisations_of(services: Sequence[Service]) -> dict[str, Organisation]:

@@ -38,10 +38,16 @@ def test_listing_to_document_carries_what_search_needs(django_assert_max_num_que
 
 
 @pytest.mark.django_db
-def test_drafts_and_closed_services_are_not_searchable():
+def test_drafts_closed_and_hidden_services_are_not_searchable():
     assert not is_searchable(service(publish=False))
     assert not is_searchable(service(status="defunct"))
     assert is_searchable(service(status="temporarily closed"))
+    from wagtail.models import PageViewRestriction
+
+    hidden = service(name="Refuge outreach")
+    PageViewRestriction.objects.create(page=hidden.get_parent(), restriction_type="login")
+    assert not is_searchable(hidden)
+    assert hidden.id not in {s.id for s in services_for_indexing()}
 
 
 @pytest.mark.django_db

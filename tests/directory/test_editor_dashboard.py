@@ -76,3 +76,26 @@ def test_a_moderator_keeps_wagtails_dashboard_with_their_review_queue(world):
     assert "Alpha Night Walk" in awaiting and "Alpha Sunday Stroll (now at 10am)" in awaiting
     assert "Waiting for a moderator" not in page
     assert "whats-new-in-wagtail" in page  # the help menu's link, which editors do not get
+
+
+def test_the_listings_cost_the_same_queries_however_many_there_are(world):
+    """Each listing's moderation state and review date are read with the pages, not once per listing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory import onboarding
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            listed = onboarding.organisations_of(world["editor"])
+            [(item["status"], [(s["status"], s["review"]) for s in item["services"]]) for item in listed]
+        return len(captured)
+
+    before = queries()
+    alpha = world["pending"].get_parent()
+    for n in range(6):
+        late = service(alpha, name=f"Alpha Evening Walk {n}")
+        ListingFreshness.objects.filter(service_id=late.pk).update(review_by=date(2024, 3, 1))
+    assert queries() == before
+    listed = onboarding.organisations_of(world["editor"])
+    assert sum(s["review"].startswith("Review due since") for s in listed[0]["services"]) == 7

@@ -46,3 +46,29 @@ def test_edits_save_while_the_broker_is_down_and_the_index_catches_up():
     drain_outbox.delay()  # the broker is back (here: tasks run in process again)
     assert found("pond") == ["Heathland and pond walk"]
     assert not OutboxEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("restriction", ["password", "login"])
+def test_a_listing_behind_a_password_or_login_leaves_search_and_returns_when_opened(client, restriction):
+    from wagtail.models import PageViewRestriction
+
+    # Each run its own word: the embedded index outlives the flush between transactional tests.
+    word = {"password": "wildmoor", "login": "crowmarsh"}[restriction]
+    walk = service(name=f"{word.title()} bat walk")
+    for page in (walk, walk.get_parent()):  # on the listing itself, or on its organisation above it
+        lock = PageViewRestriction.objects.create(page=page, restriction_type=restriction, password="s3cret")
+        assert found(word) == []
+        assert word.title() not in client.get("/search/", {"q": word}).content.decode()
+        lock.delete()
+        assert found(word) == [f"{word.title()} bat walk"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_taking_an_organisation_down_takes_its_listings_out_of_search():
+    walk = service(name="Ashdown owl walk")
+    organisation = walk.get_parent()
+    organisation.unpublish()
+    assert found("ashdown") == []
+    organisation.get_latest_revision().publish()
+    assert found("ashdown") == ["Ashdown owl walk"]
