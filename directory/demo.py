@@ -35,6 +35,20 @@ logger = logging.getLogger(__name__)
 
 DEMO_SEED = 2026
 BRACKNELL_FOREST = "E06000036"
+# Lay synonyms a moderator might give the seeded terms (Directory > Categories in the admin): the
+# words residents type that neither the term's name nor search/thesaurus.txt covers.
+DEMO_LAY_SYNONYMS = {
+    "loneliness": "lonely, on my own, no one to talk to",
+    "low-mood": "down in the dumps, fed up",
+    "debt": "skint, final demand, red letters",
+    "energy-bills": "cold home, heating",
+    "befriending": "a friendly visit, someone to chat to",
+    "mens-sheds": "tinkering, pottering",
+    "community-transport": "lift to the doctors, getting to appointments",
+    "digital-skills": "tech help, help with my phone",
+    "carers-support": "a break from caring",
+    "dementia-cafes": "memory club",
+}
 
 # (postcode, district, local_authority, latitude, longitude), or the gazetteer's PostcodeLocation.
 PostcodeRecord = tuple[str, str, str, float, float] | PostcodeLocation
@@ -214,6 +228,8 @@ def load_directory_demo(
     specs = generate_directory(seed=seed, services=services, organisations=organisations, postcodes=postcodes,
                                reference_date=timezone.localdate())
 
+    for code, synonyms in DEMO_LAY_SYNONYMS.items():  # a moderator's words, where none are set yet
+        TaxonomyTerm.objects.filter(code=code, lay_synonyms="").update(lay_synonyms=synonyms)
     terms = {term.code: term for term in TaxonomyTerm.objects.all()}
     languages = {language.code: language for language in Language.objects.all()}
     existing = {organisation.title: organisation for organisation in Organisation.objects.child_of(directory)}

@@ -6,14 +6,14 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.users.models import UserProfile
 
-from .admin import claims, feedback
+from .admin import claims, feedback, taxonomy
 from .admin.dashboard import YourListingsPanel
 from .permissions import explorable_pages, is_moderator
 
 
 @hooks.register("register_admin_viewset")
 def register_directory_viewsets():
-    return [*feedback.viewsets, *claims.viewsets]
+    return [*feedback.viewsets, *claims.viewsets, *taxonomy.viewsets]
 
 
 @hooks.register("construct_page_chooser_queryset")

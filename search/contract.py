@@ -8,16 +8,30 @@ Matching a place (`SearchQuery.origin`):
 - a service that declares service areas matches only where an area covers the place (the whole
   country, the place's local authority, or a radius around a point) — wherever its venues are;
 - a service without service areas matches when one of its venues is within the radius, or when it
-  has no venue at all and is delivered online or by phone (then it is available anywhere).
+  is delivered online or by phone (then it is available anywhere: with no venue, or with its
+  venues all beyond the radius, when it ranks after services with a venue within the radius).
 Distance is the geodesic distance from the place to the nearest venue; None without a venue.
+`SearchResults.nearby` counts, of `total`, the services with a venue within the radius; the rest
+cover the place by service area, nationally, online or by phone.
 
-Ranking for "best match": text relevance (name above description above categories, tolerant of
-typos) combined with a distance decay; services with a venue near the person rank above
-area-wide and national ones. Whatever the sort order, temporarily closed services come after
-every running one (still found, so a person can see it exists and when it might reopen; the
-`running_only` filter leaves them out), and within each of those two groups deprioritised
-(stale) listings come last: running and fresh, running and stale, closed and fresh, closed and
-stale. A temporarily closed service is not taking new people (`has_capacity` is false).
+Matching words (`SearchQuery.text`): documents and queries are folded, split into words and
+stemmed in English alike (search.words), so "walks" and "walked" find "walking"; a word also
+matches as the start of a longer one, and with a small typo. The query is grouped into concepts
+by the domain thesaurus (search.thesaurus): a concept matches when its own words or any of its
+alternative phrases do ("lonely" finds "loneliness"; "food bank" finds "foodbank"), a phrase when
+all its words do. A document must match `minimum_concepts(n)` of the query's n concepts; `total`
+and the facets count these partial matches too. Names, descriptions, category names and keywords
+(lay words for the categories, never shown) are matched.
+
+Ranking for "best match": documents matching more concepts first, then text relevance (name above
+description above category names and keywords, tolerant of typos; a concept matched through the
+thesaurus alone scores below one matched by the query's own words) combined with a distance
+decay gentle enough that a category match nearby ranks with a name or description match further
+away; services with a venue near the person rank above area-wide, national and online ones.
+Whatever the sort order, temporarily closed services come after every running one (still found,
+so a person can see it exists and when it might reopen; the `running_only` filter leaves them
+out), and within each of those two groups deprioritised (stale) listings come last: running and
+fresh, running and stale, closed and fresh, closed and stale. A temporarily closed service is not taking new people (`has_capacity` is false).
 Within one facet, chosen values are alternatives (OR); different facets narrow together (AND);
 each facet's counts are computed with every filter applied except its own.
 """
@@ -32,13 +46,26 @@ DEFAULT_RADIUS_KM = 5 * MILE_KM
 RADIUS_CHOICES_MILES = (1, 2, 5, 10, 15, 25)
 MAX_RADIUS_KM = 25 * MILE_KM
 
-# Words dropped from a query, since every word must match and these carry no meaning in a
-# directory search ("walking near me"), unless the query is nothing but these. Lucene's English
-# stop words (Elasticsearch's `_english_`) and a few more; both engines read this one list.
+# Words dropped from a query ("walking near me"), since they carry no meaning in a directory search
+# and would make nearly every document a partial match, unless the query is nothing but these
+# (or they are part of a thesaurus phrase, "on my own"). Lucene's English stop words
+# (Elasticsearch's `_english_`) and a few more; both engines read this one list.
 STOPWORDS = frozenset(
     "a an and are as at be but by for from has have i if in into is it me my near no not of on or our such that "
     "the their them then there these they this to was we will with you your".split()
 )
+
+
+def minimum_concepts(n: int) -> int:
+    """How many of a query's n concepts a document must match: all of one, one of two, all but one
+    of three or four, three quarters (rounded up) of five or more."""
+    if n <= 1:
+        return n
+    if n == 2:
+        return 1
+    if n <= 4:
+        return n - 1
+    return -(-3 * n // 4)
 
 
 class Sort(StrEnum):
@@ -164,6 +191,9 @@ class SearchDocument:
     updated_at: datetime
     categories: tuple[str, ...] = ()  # taxonomy term codes, parents included
     category_names: tuple[str, ...] = ()  # their names, matched as text
+    # Lay words for its categories (moderators' synonyms of the taxonomy terms): matched as text
+    # with the weight of category names, never shown.
+    keywords: tuple[str, ...] = ()
     venues: tuple[Venue, ...] = ()
     areas: ServiceAreas = field(default_factory=ServiceAreas)
     delivery: tuple[Delivery, ...] = (Delivery.IN_PERSON,)
@@ -250,6 +280,8 @@ class SearchResults:
     hits: tuple[Hit, ...]
     total: int
     facets: dict[Facet, tuple[FacetCount, ...]]
+    # Of `total`, how many have a venue within the radius of the origin; None without an origin.
+    nearby: int | None = None
 
 
 class SearchBackend(Protocol):

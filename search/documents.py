@@ -33,6 +33,7 @@ def from_source(source: dict[str, Any]) -> SearchDocument:
         updated_at=datetime.fromisoformat(source["updated_at"]),
         categories=tuple(source.get("categories", ())),
         category_names=tuple(source.get("category_names", ())),
+        keywords=tuple(source.get("keywords", ())),
         venues=tuple(
             Venue(
                 latitude=v["latitude"],

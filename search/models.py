@@ -94,8 +94,9 @@ class OutboxLock(models.Model):
 class ZeroResultSearch(models.Model):
     """A search that found nothing, for the commissioners' gap report.
 
-    Kept anonymous by construction: the words (cut short), the filters, and the place only at
-    postcode-district level; the day, not the time; no user, no network address, no coordinates.
+    Kept anonymous by construction: the need's plain words only (no digits, addresses or names:
+    see search.zero_results), the filters as offered, and the place only at postcode-district
+    level; the day, not the time; no user, no network address, no coordinates.
     """
 
     text = models.CharField(max_length=200, blank=True)

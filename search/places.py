@@ -59,6 +59,7 @@ class Place:
     local_authority: str | None
     covered: bool = True  # loaded postcodes are close to it: the directory lists services here
     others: tuple[str, ...] = ()  # other places the name could mean, as typed ("Newport, Isle of Wight")
+    device: bool = False  # the browser's location, not a place typed
 
 
 def resolve_place(text: str) -> Place:
@@ -73,17 +74,20 @@ def resolve_place(text: str) -> Place:
 
 
 def place_from_device(latitude: float, longitude: float) -> Place:
-    """The browser's location ("near me"); kept only as the nearest postcode district."""
+    """The browser's location ("near me"): its district and council are those of the nearest loaded
+    postcode, if one is as close as for a place typed by name; else it is outside the area covered."""
     south, north, west, east = UK_BOUNDS
     if not (south <= latitude <= north and west <= longitude <= east):
         raise PlaceNotFound("Your location seems to be outside the UK. Enter a postcode or a place instead.")
-    return _place_at("your location", latitude, longitude)
+    return _place_at("your location", latitude, longitude, device=True)
 
 
-def _place_at(label: str, latitude: float, longitude: float, others: tuple[str, ...] = ()) -> Place:
+def _place_at(label: str, latitude: float, longitude: float, others: tuple[str, ...] = (), *,
+              device: bool = False) -> Place:
     nearest = nearest_postcode(latitude, longitude)
     return Place(label, GeoPoint(latitude, longitude), nearest.district if nearest else None,
-                 nearest.local_authority if nearest else None, covered=nearest is not None, others=others)
+                 nearest.local_authority if nearest else None, covered=nearest is not None, others=others,
+                 device=device)
 
 
 # --- Postcodes, sectors and districts ---------------------------------------------------------

@@ -35,7 +35,6 @@ from .forms import (
     ShortlistEmailForm,
     radius_label,
 )
-from .models import ZeroResultSearch
 from .placenames import ATTRIBUTION as PLACE_NAMES_ATTRIBUTION
 from .postcodes import ATTRIBUTION as POSTCODE_ATTRIBUTION
 from .templatetags.search_results import nearest_venue
@@ -217,15 +216,29 @@ def _page_url(params, number: int) -> str:
     return "?" + query.urlencode()
 
 
+def _results_in_words(count: int) -> str:
+    return f"{count} result" if count == 1 else f"{count} results"
+
+
 def summary(results: SearchResults, form: SearchForm) -> str:
-    """'23 results for walking near RG12 1AA within 5 miles'."""
-    total = results.total
-    words = [f"{total} result" if total == 1 else f"{total} results"]
-    if text := form.cleaned_data.get("q"):
-        words.append(f"for {text}")
-    if form.place:
-        words.append(f"near {form.place.label} within {radius_label(form.radius_miles).split(' (')[0]}")
-    return " ".join(words)
+    """'23 results for walking near RG12 1AA within 5 miles' when every one has a venue that close;
+    otherwise those apart from the rest: '12 results for walking within 1 mile of RG12 7JU, and 196
+    that cover your area or work online or by phone'."""
+    total, place = results.total, form.place
+    text = form.cleaned_data.get("q")
+    words = f" for {text}" if text else ""
+    if not place:
+        return _results_in_words(total) + words
+    radius = radius_label(form.radius_miles).split(" (")[0]
+    nearby = results.nearby
+    rest = total - nearby if nearby is not None else 0
+    if not rest:
+        return f"{_results_in_words(total)}{words} near {place.label} within {radius}"
+    beyond = (f"{rest} that covers your area or works online or by phone" if rest == 1
+              else f"{rest} that cover your area or work online or by phone")
+    if not nearby:
+        return f"No results{words} within {radius} of {place.label}; {beyond}"
+    return f"{_results_in_words(nearby)}{words} within {radius} of {place.label}, and {beyond}"
 
 
 def map_data(results: SearchResults, form: SearchForm, came_from: str = "") -> dict | None:
@@ -290,23 +303,26 @@ def where_help(params, form: SearchForm) -> dict:
              "others": [search_from(other) for other in place.others] if place else []}
     if place and not place.covered:
         found["outside"] = {
-            "label": place.label, "radius": radius_label(form.radius_miles).split(" (")[0],
+            "label": place.label, "device": place.device, "radius": radius_label(form.radius_miles).split(" (")[0],
             "online_url": _link(params, where=None, lat=None, lon=None, sort=None,
                                 delivery=[Delivery.ONLINE.value, Delivery.PHONE.value]),
         }
     return found
 
 
-def log_zero_result(form: SearchForm) -> None:
-    """Record a search that found nothing, at district level only (see ZeroResultSearch)."""
+def log_zero_result(request, form: SearchForm, terms: dict[str, Term]) -> None:
+    """Record a search that found nothing: its need's words and the district only (see search.zero_results)."""
+    from django.conf.locale import LANG_INFO
+
     place = form.place
-    ZeroResultSearch.objects.create(
-        text=zero_results.anonymised_text(form.cleaned_data.get("q") or ""),
-        filters=zero_results.anonymised_filters(form.active_filters()),
+    known = {word for term in terms.values() for word in zero_results.plain_words(term.name)}
+    zero_results.log(
+        request,
+        words=zero_results.need_words(form.cleaned_data.get("q") or "", known=known),
+        filters=zero_results.anonymised_filters(form.active_filters(), categories=terms, languages=LANG_INFO),
         district=(place.district or "") if place else "",
         local_authority=(place.local_authority or "") if place else "",
         radius_miles=form.radius_miles if place else None,
-        created_on=timezone.localdate(),
     )
 
 
@@ -361,9 +377,9 @@ def search(request):
             # The class only: an engine's message can quote the query, which stays out of logs.
             logger.error("Search is unavailable: the engine failed with %s", error.__class__.__name__)
             return search_unavailable(request, context)
-        if results.total == 0 and results.query.page == 1:
-            log_zero_result(form)
     terms = vocabulary(results)
+    if results is not None and results.total == 0 and results.query.page == 1:
+        log_zero_result(request, form, terms)
     groups = filter_groups(form, results, terms)
     if results is not None:
         # Each result's link carries this search, for the distance and the way back (listing_links).

@@ -41,27 +41,32 @@ def delivery_in_words(delivery) -> str:
 
 
 def _area_in_words(document: SearchDocument, place) -> str:
+    """How a service's declared areas reach the place, if they do."""
     if document.areas.national:
         return "Across the UK"
-    if place and place.local_authority and place.local_authority in document.areas.local_authorities:
+    if place.local_authority and place.local_authority in document.areas.local_authorities:
         return "Across your council area"
-    if document.areas.radii:
+    origin = place.point
+    if any(_km_between(origin.latitude, origin.longitude, area.latitude, area.longitude) <= area.radius_km
+           for area in document.areas.radii):
         return "Covers your area"
     return ""
 
 
 def distance_in_words(document: SearchDocument, distance_km: float | None, place=None,
                       radius_km: float | None = None) -> str:
-    """'0.8 miles away'; or where it reaches when it has no venue near enough to measure to."""
+    """'0.8 miles away' for a venue within the radius; otherwise why it was found: where it reaches
+    or how it is offered ('Across your council area', 'Online or by phone'), with the nearest
+    venue's distance after it, so a venue beyond the radius never reads as nearby."""
+    miles = f"{miles_in_words(distance_km)} away" if distance_km is not None else ""
+    if distance_km is not None and (radius_km is None or distance_km <= radius_km):
+        return miles
     area = _area_in_words(document, place) if place else ""
-    if distance_km is not None:
-        if area and radius_km is not None and distance_km > radius_km:
-            # Found because it covers the area, not for a venue nearby.
-            return f"{area} (nearest venue {miles_in_words(distance_km).lower()} away)"
-        return f"{miles_in_words(distance_km)} away"
-    if not document.venues and (how := delivery_in_words(document.delivery)):
-        return how
-    return area
+    how = delivery_in_words(document.delivery)
+    if distance_km is None:  # no venue: how it is offered says more than where
+        return how or area
+    reach = area or how
+    return f"{reach} (nearest venue {miles.lower()})" if reach else miles
 
 
 @register.simple_tag

@@ -1,14 +1,11 @@
 """A resident says where they are the way they would: a village, part of a postcode, a name shared by several places."""
 
 import re
-from importlib import import_module
 
 import pytest
-from django.conf import settings
 from django.urls import include, path
 
 from directory.documents import search_document
-from directory.models import TaxonomyTerm
 from portal import urls as portal_urls
 from search.backends import get_backend
 from tests.factories import ensure_postcodes, organisation, service
@@ -19,23 +16,6 @@ urlpatterns = [
     *[p for p in portal_urls.urlpatterns if getattr(p, "namespace", None) != "search"],
 ]
 pytestmark = [pytest.mark.urls(__name__), pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def migrated_data(live_server):
-    """The default Site and the seeded vocabulary, which an earlier transactional test's flush may
-    have removed (see wagtail_site in test_feedback.py for why serialized_rollback is not enough)."""
-    from django.apps import apps
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page, Site
-
-    if not Site.objects.filter(is_default_site=True).exists():
-        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-        home = root.add_child(instance=Page(title="Home", slug="home"))
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    if not TaxonomyTerm.objects.filter(code="walking-groups").exists():
-        import_module("directory.migrations.0002_seed_vocabulary").seed(apps, None)
 
 
 @pytest.fixture
@@ -72,13 +52,14 @@ def test_a_village_a_postcode_sector_and_a_shared_name(page, axe, listings):
     page.goto("/search/")
     search_for(page, "crowthorne")
     heading = page.locator("#results-heading")
-    assert re.match(r"\d+ results? near Crowthorne within 5 miles", heading.inner_text())
+    assert re.match(r"\d+ results? within 5 miles of Crowthorne, and 1 that covers your area or works online or by phone",
+                    heading.inner_text())
     assert "Crowthorne Village Walk" in result_names(page)
     assert "Place names from GeoNames" in page.locator("footer").inner_text()
     axe(page)
 
     search_for(page, "RG12 7")
-    assert re.match(r"\d+ results? near RG12 7 within 5 miles", heading.inner_text())
+    assert re.match(r"\d+ results? within 5 miles of RG12 7, and 1 that covers", heading.inner_text())
     assert "Easthampstead Walk" in result_names(page)
     axe(page)
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from search.backends.embedded import EmbeddedBackend
-from search.backends.embedded.schema import add_mask_columns
+from search.backends.embedded.schema import add_mask_columns, rebuild_from_sources
 from search.backends.embedded.tables import LIVE
 from search.contract import Facet, SearchQuery, Sort
 from tests.search.contract.services import BY_KEY, SERVICES
@@ -39,3 +39,32 @@ def test_an_index_from_before_the_running_facet_gains_it_from_its_documents():
 def test_an_up_to_date_index_is_left_alone():
     EmbeddedBackend().index(SERVICES[:3])
     assert add_mask_columns() == []
+
+
+def _drop_remote_column() -> None:
+    """Make the live tables look as they were before stemming: no `remote_with_venues` column."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # SQLite will not drop a column an index uses
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%remote_with_venues%'")
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP INDEX {name}")
+        cursor.execute(f"ALTER TABLE {LIVE.docs} DROP COLUMN remote_with_venues")
+
+
+def test_an_index_from_before_stemming_is_rebuilt_from_its_documents():
+    backend = EmbeddedBackend()
+    backend.index(SERVICES)
+    _drop_remote_column()
+    assert "remote_with_venues" not in columns()
+
+    assert rebuild_from_sources() is True
+    assert "remote_with_venues" in columns()
+    assert backend.count() == len(SERVICES)
+    found = backend.search(SearchQuery(text="walked", per_page=100))
+    assert BY_KEY["walking-group"].id in {hit.document.id for hit in found.hits}
+    assert backend.get_documents([BY_KEY["debt-advice"].id]) == [BY_KEY["debt-advice"]]
+
+
+def test_an_index_made_with_stems_is_not_rebuilt():
+    EmbeddedBackend().index(SERVICES[:3])
+    assert rebuild_from_sources() is False

@@ -201,6 +201,28 @@ def test_near_me_outside_the_area_keeps_the_point_only(bracknell):
     assert not place.covered and place.district is None and place.local_authority is None
 
 
+def south_of_the_area(km: float) -> tuple[float, float]:
+    """A point `km` due south of the southernmost loaded postcode, which is then the nearest one,
+    exactly `km` away (every other postcode is at least as far north)."""
+    edge = Postcode.objects.order_by("latitude", "postcode").first()
+    point = (edge.latitude - km / 111.2, edge.longitude)
+    nearest = min(distance_km(point, (row.latitude, row.longitude)) for row in Postcode.objects.all())
+    assert nearest == pytest.approx(km, abs=0.001)
+    return point
+
+
+def test_near_me_within_reach_of_a_loaded_postcode_is_in_the_area(bracknell):
+    place = place_from_device(*south_of_the_area(0.7))
+    edge = Postcode.objects.order_by("latitude", "postcode").first()
+    assert place.covered and place.local_authority == BRACKNELL_FOREST and place.district == edge.district
+
+
+def test_near_me_beyond_reach_of_every_loaded_postcode_is_outside_not_the_nearest_council(bracknell):
+    place = place_from_device(*south_of_the_area(0.8))
+    assert not place.covered and place.local_authority is None and place.district is None
+    assert place.label == "your location" and place.device
+
+
 # --- A configured geocoder, after the list of places ------------------------------------------
 
 class NominatimLike(BaseHTTPRequestHandler):
@@ -306,6 +328,27 @@ def test_a_place_outside_the_area_says_so_and_offers_what_anyone_can_use(client,
     html = response.content.decode().replace("&amp;", "&")
     online = re.search(r'href="([^"]*)">see everything offered online or by phone', html)[1]
     assert parse_qs(urlsplit(online).query) == {"delivery": ["online", "phone"]}
+
+
+def test_a_device_location_just_outside_the_area_says_so_and_offers_what_anyone_can_use(client, directory):
+    latitude, longitude = south_of_the_area(0.8)
+    response = client.get(SEARCH, {"lat": f"{latitude:.5f}", "lon": f"{longitude:.5f}"})
+    text = text_of(response)
+    assert response.status_code == 200 and "There is a problem" not in text
+    assert "Your location is outside the area this directory covers" in text
+    assert "Online Walking Chat" in text and "National Helpline" in text
+    # The nearest council's area-wide service is not offered as if the person lived there.
+    assert "Bracknell Forest Carers" not in text and "Across your council area" not in text
+    html = response.content.decode().replace("&amp;", "&")
+    online = re.search(r'href="([^"]*)">see everything offered online or by phone', html)[1]
+    assert parse_qs(urlsplit(online).query) == {"delivery": ["online", "phone"]}
+
+
+def test_a_device_location_just_inside_the_area_is_the_councils(client, directory):
+    latitude, longitude = south_of_the_area(0.7)
+    text = text_of(client.get(SEARCH, {"lat": f"{latitude:.5f}", "lon": f"{longitude:.5f}"}))
+    assert "outside the area" not in text and "We do not list services near" not in text
+    assert "Bracknell Forest Carers" in text and "Across your council area" in text
 
 
 @pytest.mark.parametrize("where", ["IV2 3", "RG1", "Wokingham"])

@@ -1,12 +1,14 @@
 """How a result card and the shortlist say whether a person can join: temporarily closed never sits
 beside "open to new people", and a closed service shows no next session; the shortlist (printed or
-emailed) carries phone numbers, how to join and availability."""
+emailed) carries phone numbers, how to join and availability. And why a result was found: a venue
+within the radius by its distance, anything else by where it reaches or how it is offered."""
 
 import re
 import uuid
 from html import unescape
 from datetime import UTC, datetime, time
 from itertools import product
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -15,7 +17,19 @@ from django.test import RequestFactory
 
 from search import shortlist
 from search.backends import get_backend
-from search.contract import TEMPORARILY_CLOSED, Phone, SearchDocument, Session, Venue
+from search.contract import (
+    MILE_KM,
+    TEMPORARILY_CLOSED,
+    Delivery,
+    GeoPoint,
+    Phone,
+    RadiusArea,
+    SearchDocument,
+    ServiceAreas,
+    Session,
+    Venue,
+)
+from search.templatetags.search_results import distance_in_words
 
 STATUSES = ("active", TEMPORARILY_CLOSED)
 CAPACITIES = ("open", "waiting_list", "full")
@@ -29,7 +43,7 @@ def document(status="active", capacity="open", **fields) -> SearchDocument:
     return SearchDocument(
         id=doc_id, name=name, description="Tea and a chat.", organisation="Bracknell Chatter", url=f"/d/{doc_id[:8]}/",
         updated_at=datetime(2026, 11, 1, tzinfo=UTC), status=status, capacity=capacity, sessions=(EVERY_DAY,),
-        venues=(Venue(51.4164, -0.7502, "RG12 1AA", "Library"),), **fields,
+        **{"venues": (Venue(51.4164, -0.7502, "RG12 1AA", "Library"),), **fields},
     )
 
 
@@ -124,3 +138,38 @@ def test_the_emailed_shortlist_carries_them_too(shortlisted):
     assert "How to join: You can refer yourself. Call Dave first." in sent.body
     bowls = sent.body[sent.body.index("Bowls Club"):sent.body.index("Walking Group")]
     assert "Joining: Temporarily closed" in bowls and "Next:" not in bowls
+
+
+# --- Why a result was found: a venue near, or where it reaches and how it is offered ----------
+
+BRACKNELL = SimpleNamespace(point=GeoPoint(51.416385, -0.747026), local_authority="E06000036")  # RG12 1AA
+READING_VENUE = Venue(51.456, -0.971, "RG1 1AA", "Town Hall")  # about 16 km from RG12 1AA
+FIVE_MILES = 5 * MILE_KM
+
+
+@pytest.mark.parametrize(("fields", "words"), [
+    ({}, "10 miles away"),  # nothing else explains it: the distance, as it is
+    ({"areas": ServiceAreas(national=True)}, "Across the UK (nearest venue 10 miles away)"),
+    ({"areas": ServiceAreas(local_authorities=("E06000036",))},
+     "Across your council area (nearest venue 10 miles away)"),
+    ({"areas": ServiceAreas(radii=(RadiusArea(51.42, -0.75, 3),))}, "Covers your area (nearest venue 10 miles away)"),
+    ({"delivery": (Delivery.IN_PERSON, Delivery.ONLINE, Delivery.PHONE)},
+     "Online or by phone (nearest venue 10 miles away)"),
+    ({"delivery": (Delivery.IN_PERSON, Delivery.PHONE)}, "By phone (nearest venue 10 miles away)"),
+    # An area elsewhere is not "your area": how it is offered is why it was found.
+    ({"areas": ServiceAreas(radii=(RadiusArea(51.45, -0.97, 3),)), "delivery": (Delivery.ONLINE,)},
+     "Online (nearest venue 10 miles away)"),
+])
+def test_a_venue_beyond_the_radius_never_reads_as_near(fields, words):
+    far = document(name="Far", **{"venues": (READING_VENUE,), **fields})
+    distance = 16.2
+    assert distance_in_words(far, distance, BRACKNELL, FIVE_MILES) == words
+    # Within the radius the distance is the reason, whatever else it offers.
+    assert distance_in_words(far, distance, BRACKNELL, 25 * MILE_KM) == "10 miles away"
+
+
+def test_without_a_venue_how_it_is_offered_or_where_it_reaches():
+    online = document(name="Chat", venues=(), delivery=(Delivery.ONLINE,))
+    national = document(name="Helpline", venues=(), areas=ServiceAreas(national=True), delivery=(Delivery.IN_PERSON,))
+    assert distance_in_words(online, None, BRACKNELL, FIVE_MILES) == "Online"
+    assert distance_in_words(national, None, BRACKNELL, FIVE_MILES) == "Across the UK"

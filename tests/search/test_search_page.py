@@ -131,7 +131,8 @@ def test_error_summary_links_to_the_field(client, directory):
 def test_results_with_count_summary_distance_and_details(client, directory):
     response = client.get(SEARCH, {"q": "walk", "where": "RG12 1AA", "radius": "5"})
     text = text_of(response)
-    assert "5 results for walk near RG12 1AA within 5 miles" in text
+    assert ("3 results for walk within 5 miles of RG12 1AA, "
+            "and 2 that cover your area or work online or by phone") in text
     assert "Lily Hill Walk" in text and "Bracknell Walkers" in text
     assert "0.3 miles away" in text  # RG12 1LH is 0.42 km from RG12 1AA
     assert "Crowthorne Walk" in text and "4 miles away" in text  # 6.43 km
@@ -146,6 +147,64 @@ def test_results_with_count_summary_distance_and_details(client, directory):
     # The link carries the search, for the listing's distance and its way back (tests/search/test_listing_links.py).
     assert f'href="{directory[0].url}?from=' in html
     assert "Contains OS data © Crown copyright" in text  # distances come from the postcode directory
+
+
+def headline(response) -> str:
+    return re.search(r'id="results-heading">(.*?)</h2>', response.content.decode(), re.S)[1].strip()
+
+
+def distances(response) -> list[str]:
+    """What each result card says under Distance, in order."""
+    cards = re.findall(r'<article class="search-result".*?</article>', response.content.decode(), re.S)
+    return [(re.search(r"<dt>Distance</dt><dd>(.*?)</dd>", card) or [None, ""])[1] for card in cards]
+
+
+NEAR = re.compile(r"^(Less than 0\.1 miles|[\d.]+ miles?) away$")
+
+
+@pytest.mark.parametrize(("where", "radius"), [("RG12 1AA", "5"), ("RG12 1AA", "2"), ("RG45 6AA", "1"),
+                                               ("RG12", "10"), ("GU47 0QE", "1"), ("RG12 1AA", "25")])
+def test_the_headline_counts_what_the_cards_show_as_near_apart_from_the_rest(client, directory, where, radius):
+    response = client.get(SEARCH, {"q": "walk", "where": where, "radius": radius})
+    said = headline(response)
+    shown = distances(response)
+    near = [d for d in shown if NEAR.match(d)]
+    rest = [d for d in shown if not NEAR.match(d)]
+    miles = "1 mile" if radius == "1" else f"{radius} miles"
+    found = "result" if len(near) == 1 else "results"
+    beyond = (f"{len(rest)} that covers your area or works online or by phone" if len(rest) == 1
+              else f"{len(rest)} that cover your area or work online or by phone")
+    if not rest:
+        assert said == f"{len(near)} {found} for walk near {where} within {miles}"
+    elif not near:
+        assert said == f"No results for walk within {miles} of {where}; {beyond}"
+    else:
+        assert said == f"{len(near)} {found} for walk within {miles} of {where}, and {beyond}"
+    # The rest say why they were found, never a distance as if they were near.
+    assert all(d.startswith(("Online", "By phone", "Across", "Covers")) for d in rest)
+
+
+def test_the_headline_in_the_singular_and_with_none_near(client):
+    index(document("Lily Hill Walk", **WALK),
+          document("Online Walking Chat", **WALK, venues=(venue("RG1 1AA"),),
+                   delivery=(Delivery.IN_PERSON, Delivery.ONLINE)))
+    said = headline(client.get(SEARCH, {"q": "walk", "where": "RG12 1AA", "radius": "1"}))
+    assert said == ("1 result for walk within 1 mile of RG12 1AA, "
+                    "and 1 that covers your area or works online or by phone")
+    said = headline(client.get(SEARCH, {"q": "walk", "where": "GU47 0QE", "radius": "1"}))
+    assert said == "No results for walk within 1 mile of GU47 0QE; 1 that covers your area or works online or by phone"
+    said = headline(client.get(SEARCH, {"q": "walk"}))
+    assert said == "2 results for walk"  # no place: nothing to be near
+
+
+def test_a_service_also_online_shows_as_online_when_its_venue_is_beyond_the_radius(client):
+    index(document("Reading Walking Chat", **WALK, venues=(venue("RG1 1AA"),),
+                   delivery=(Delivery.IN_PERSON, Delivery.ONLINE, Delivery.PHONE)))
+    response = client.get(SEARCH, {"q": "walk", "where": "RG12 1AA", "radius": "2"})
+    assert distances(response) == ["Online or by phone (nearest venue 10 miles away)"]
+    response = client.get(SEARCH, {"q": "walk", "where": "RG1 2LU", "radius": "2"})
+    assert distances(response) == ["0.5 miles away"]
+    assert headline(response) == "1 result for walk near RG1 2LU within 2 miles"
 
 
 def test_next_session_is_shown(client, directory):
@@ -273,11 +332,11 @@ def test_related_categories_are_the_family_of_the_chosen_one(client, directory):
 
 
 def test_zero_result_search_is_logged_at_district_level_only(client, directory):
-    long_text = "knitting " * 40
+    long_text = "knitting " * 30 + "origami"
     client.get(SEARCH, {"q": long_text, "where": "RG12 1LH", "radius": "2", "day": "5", "free": "on"})
     client.get(SEARCH, {"q": "walk", "where": "RG12 1AA"})  # found something: not logged
     (logged,) = ZeroResultSearch.objects.all()
-    assert logged.text == long_text.strip()[:200]
+    assert logged.text == "knitting origami"  # each word once
     assert logged.district == "RG12" and logged.local_authority == "E06000036"
     assert logged.filters == {"day": ["5"], "free": True}
     assert logged.created_on == timezone.localdate()

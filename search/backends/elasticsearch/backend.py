@@ -70,7 +70,8 @@ class ElasticsearchBackend:
         try:
             response = self.client.search(index=self.alias, body=build_search(query))
         except NotFoundError:  # nothing indexed yet
-            return SearchResults(query=query, hits=(), total=0, facets={facet: () for facet in Facet})
+            nearby = None if query.origin is None else 0
+            return SearchResults(query=query, hits=(), total=0, facets={facet: () for facet in Facet}, nearby=nearby)
         return parse_search_response(query, response.body)
 
     def count(self) -> int:

@@ -13,6 +13,13 @@ alongside its point: accessibility is filtered for the service as a whole (the c
 
 A radius service area is indexed as a `geo_shape` polygon (see `area_polygon`) so that "does
 this area cover the place?" is one indexed shape query, not a script run per document.
+
+Text is analysed in English (stemmed) at index and search time alike, with no synonyms and no
+stop words: both engines read the one domain thesaurus on the query side (`search.thesaurus`,
+see queries.py), which also drops the stop words, so a thesaurus change needs no reindex.
+Changing the analysis or the mappings does: an index built before `keywords` existed (with the
+former synonym and stop filters) keeps answering but must be rebuilt with
+`manage.py rebuild_search_index` to search a service's keywords and its stop words in phrases.
 """
 
 import math
@@ -38,10 +45,8 @@ from elasticsearch.dsl import (
 )
 from geopy.distance import geodesic
 
-from search.contract import STOPWORDS, RadiusArea, SearchDocument
+from search.contract import RadiusArea, SearchDocument
 from search.documents import to_source
-
-from .synonyms import SYNONYMS
 
 # Sides of the polygon standing for a radius area. Its corners lie just outside the circle, so
 # the polygon contains the whole circle and overshoots it by at most 1/cos(pi/64) - 1 = 0.12%
@@ -49,37 +54,23 @@ from .synonyms import SYNONYMS
 AREA_POLYGON_SIDES = 64
 
 
-# The English analyser rebuilt from its parts (as Elasticsearch documents it) so synonyms can
-# join it. They come after the stemmer, so rules are stemmed like the text and one entry covers
-# every inflection; they are expanded at search time only (`synonym_graph` handles phrases
-# like "keep fit", and the list can change without touching indexed terms).
+# The English analyser rebuilt from its parts (as Elasticsearch documents it) without its stop
+# words: `search.thesaurus` drops them from a query already, except within a thesaurus phrase
+# ("on my own") or a query of nothing else, and there they must match, as in the embedded engine.
 _possessive = token_filter("directory_english_possessive", "stemmer", language="possessive_english")
-# Every query word must match, so words that carry no meaning in a directory search are dropped,
-# at index and search time alike: the contract's list, which the embedded engine drops too.
-_stop = token_filter("directory_stop", "stop", stopwords=sorted(STOPWORDS))
 _stemmer = token_filter("directory_english_stemmer", "stemmer", language="english")
-_english = [_possessive, "lowercase", "asciifolding", _stop, _stemmer]
-_synonyms = token_filter(
-    "directory_synonyms",
-    "synonym_graph",
-    synonyms=list(SYNONYMS),
-    # A rule made only of stop words would otherwise stop the index being created.
-    lenient=True,
+TEXT_ANALYZER = analyzer(
+    "directory_english", tokenizer="standard", filter=[_possessive, "lowercase", "asciifolding", _stemmer]
 )
-TEXT_ANALYZER = analyzer("directory_english", tokenizer="standard", filter=_english)
-TEXT_SEARCH_ANALYZER = analyzer("directory_english_synonyms", tokenizer="standard", filter=[*_english, _synonyms])
 
 # A-Z order on the words of a name: case, accents and punctuation ignored ("Men's Shed" sorts as
 # "men s shed"), as the embedded engine orders names.
 _words_only = char_filter("directory_words_only", "pattern_replace", pattern=r"[^\p{L}\p{M}\p{N}]+", replacement=" ")
 SORTABLE = normalizer("directory_sortable", char_filter=[_words_only], filter=["lowercase", "asciifolding", "trim"])
 
-# Every query word must be somewhere in these fields (see queries.py); they are copied here.
-ALL_TEXT = "all_text"
-
 
 def _text(**kwargs) -> Text:
-    return Text(analyzer=TEXT_ANALYZER, search_analyzer=TEXT_SEARCH_ANALYZER, **kwargs)
+    return Text(analyzer=TEXT_ANALYZER, **kwargs)
 
 
 class Areas(InnerDoc):
@@ -90,7 +81,6 @@ class Areas(InnerDoc):
 
 class Derived(InnerDoc):
     venue_locations = GeoPoint()
-    has_venue = Boolean()
     areas_declared = Boolean()
     area_shapes = GeoShape()
     weekdays = Keyword()  # "0" (Monday) to "6", from every session
@@ -106,10 +96,10 @@ class IndexedService(Document):
     """One service. Fields of the source that are not listed are stored but not indexed."""
 
     id = Keyword()
-    name = _text(copy_to=ALL_TEXT, fields={"keyword": Keyword(normalizer=SORTABLE)})
-    description = _text(copy_to=ALL_TEXT)
-    category_names = _text(copy_to=ALL_TEXT)
-    all_text = _text()
+    name = _text(fields={"keyword": Keyword(normalizer=SORTABLE)})
+    description = _text()
+    category_names = _text()
+    keywords = _text()  # lay words for its categories: matched like category names, never shown
     categories = Keyword()
     delivery = Keyword()
     languages = Keyword()
@@ -149,7 +139,6 @@ def indexed_source(document: SearchDocument) -> dict[str, Any]:
         **to_source(document),
         "derived": {
             "venue_locations": [{"lat": venue.latitude, "lon": venue.longitude} for venue in venues],
-            "has_venue": bool(venues),
             "areas_declared": document.areas.declared,
             "area_shapes": [area_polygon(area) for area in document.areas.radii],
             "weekdays": sorted({str(day) for session in document.sessions for day in session.weekdays}),

@@ -6,6 +6,9 @@ same number whatever the sort, needs no script on the cluster, and costs a few m
 venue on one page of hits. Elasticsearch's own `_geo_distance` sort value is an `arc` distance
 on a sphere, up to 0.5% away from it; it orders the hits when sorting by distance but is not
 reported.
+
+`nearby` is the count of the request's `nearby` aggregation (services with a venue within the
+radius, every filter applied); None without a place, as the request then does not ask for it.
 """
 
 from typing import Any
@@ -15,15 +18,19 @@ from geopy.distance import geodesic
 from search.contract import Facet, FacetCount, GeoPoint, Hit, SearchDocument, SearchQuery, SearchResults
 from search.documents import from_source
 
+from .queries import NEARBY
+
 
 def parse_search_response(query: SearchQuery, response: dict[str, Any]) -> SearchResults:
     hits = tuple(_hit(query, hit) for hit in response["hits"]["hits"])
     aggregations = response.get("aggregations", {})
+    nearby = aggregations.get(NEARBY)
     return SearchResults(
         query=query,
         hits=hits,
         total=response["hits"]["total"]["value"],
         facets={facet: _facet_counts(aggregations.get(facet.value)) for facet in Facet},
+        nearby=nearby["doc_count"] if nearby is not None else None,
     )
 
 

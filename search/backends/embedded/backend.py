@@ -9,15 +9,17 @@ from itertools import islice
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from search.contract import Facet, FacetCount, Hit, SearchDocument, SearchQuery, SearchResults
+from search.contract import Facet, FacetCount, Hit, SearchDocument, SearchQuery, SearchResults, Sort, minimum_concepts
 from search.documents import from_source
+from search.thesaurus import Concept, concepts
+from search.words import query_words, stem
 
 from . import common, generation, geo, schema
 from .rows import document_rows, facet_filters
 from .sql import chunks, placeholders
 from .statement import search_statement
 from .tables import LIVE, NEXT
-from .text import WordMatch, length_window, near_misses, prefix_range, query_words
+from .text import ConceptMatch, Phrase, TextMatch, WordMatch, length_window, near_misses, prefix_range
 
 _BATCH = 500
 # Counts are keyed by the index generation, so an entry is never read after a change: the
@@ -115,11 +117,12 @@ class EmbeddedBackend:
         dialect = self._dialect
         with self._connection.cursor() as cursor:
             text = None
-            if words := query_words(query.text):
-                matches = [self._match(cursor, word) for word in words]
-                if any(match.matches_nothing for match in matches):
-                    return SearchResults(query=query, hits=(), total=0, facets={facet: () for facet in Facet})
-                text = dialect.text_query(matches)
+            if wanted := concepts(query.text):
+                match = self._text_match(cursor, wanted)
+                if match.impossible:
+                    return SearchResults(query=query, hits=(), total=0, facets={facet: () for facet in Facet},
+                                         nearby=None if query.origin is None else 0)
+                text = dialect.text_query(match)
             place = None
             if query.origin is not None:
                 place = dialect.load_place(cursor, LIVE, self._place(cursor, query))
@@ -130,25 +133,59 @@ class EmbeddedBackend:
             statement = search_statement(dialect, LIVE, query, place=place, text=text, counts=counted is None)
             cursor.execute(statement.sql, statement.params)
             rows = cursor.fetchall()
-        results = _results(query, rows, counted)
+        results = _measured(_results(query, rows, counted))
         if key is not None and counted is None:
             cache.set(key, _counts(results), _COUNTS_TIMEOUT)
         return results
 
-    def _match(self, cursor, word: str) -> WordMatch:
-        """The word whole or as a prefix if the index has such words, else its typo corrections."""
-        if common.has_terms_between(cursor, LIVE, *prefix_range(word)):
+    def _text_match(self, cursor, wanted: list[Concept]) -> TextMatch:
+        """Each concept as its own words and its alternative phrases, each phrase as its words'
+        matches; a phrase with a word matching nothing is left out. Which words the index has is
+        asked once for them all. The thesaurus is spelt right, so its words are never corrected:
+        one the index lacks simply matches nothing."""
+        own = {concept.text: query_words(concept.text) for concept in wanted}
+        alternatives = {text: query_words(text) for concept in wanted for text in concept.alternatives}
+        words = list(dict.fromkeys(word for texts in (own, alternatives) for w in texts.values() for word in w))
+        found = common.known(cursor, LIVE, [(word, *prefix_range(word), stem(word)) for word in words])
+        matches: dict[tuple[str, bool], WordMatch] = {}
+
+        def phrase(words: list[str], *, typos: bool) -> Phrase | None:
+            matched = []
+            for word in words:
+                if (word, typos) not in matches:
+                    matches[word, typos] = self._match(cursor, word, *found[word], typos=typos)
+                matched.append(matches[word, typos])
+            return tuple(matched) if matched and not any(word.matches_nothing for word in matched) else None
+
+        concept_matches = []
+        for concept in wanted:
+            others = (phrase(alternatives[text], typos=False) for text in dict.fromkeys(concept.alternatives))
+            concept_matches.append(ConceptMatch(own=phrase(own[concept.text], typos=True),
+                                                alternatives=tuple(p for p in others if p)))
+        return TextMatch(concepts=tuple(concept_matches), minimum=minimum_concepts(len(wanted)))
+
+    def _match(self, cursor, word: str, starts_words: bool, stem_indexed: bool, *, typos: bool) -> WordMatch:
+        """The word whole, by its stem or as a prefix if the index has such words, else its typo corrections."""
+        stemmed = stem(word)
+        if starts_words:
+            return WordMatch(word, exact=tuple(dict.fromkeys((word, stemmed))), prefixes=(word,))
+        if stem_indexed:
+            return WordMatch(word, exact=(stemmed,))
+        if not typos:
             return WordMatch(word)
         candidates = common.terms_between(cursor, LIVE, *prefix_range(word[0]), *length_window(word))
-        return WordMatch(word, prefix=False, corrections=tuple(near_misses(word, candidates)))
+        corrections = near_misses(word, candidates)
+        return WordMatch(word, exact=tuple(dict.fromkeys(term for c in corrections for term in (c, stem(c)))))
 
     def _place(self, cursor, query: SearchQuery) -> list[tuple[int, float | None, float]]:
         """(doc, distance_km, boost) for documents the place matches, except those matching everywhere.
 
         Those (national or online/phone, without a venue) are added inside the statement, so a
-        query does not carry them. A document without service areas matches by a venue within
-        the radius; one with service areas only where an area covers the place, and its distance
-        is still to its nearest venue, wherever that is.
+        query does not carry them; so are services online or by phone whose venues are all beyond
+        the radius (a few in a hundred, measured afterwards for the page only), except when sorting
+        by distance, which needs every distance. A document without service areas matches by a
+        venue within the radius; one with service areas only where an area covers the place, and
+        its distance is still to its nearest venue, wherever that is.
         """
         dialect = self._dialect
         origin, radius = query.origin, query.radius_km
@@ -164,7 +201,8 @@ class EmbeddedBackend:
                 declared.add(doc)
         place = {doc: distance for doc, distance in nearest.items() if doc not in declared}
 
-        areas = dialect.area_docs(cursor, LIVE, query.origin_local_authority, origin.latitude, origin.longitude)
+        areas = dialect.area_docs(cursor, LIVE, query.origin_local_authority, origin.latitude, origin.longitude,
+                                  remote=query.sort == Sort.DISTANCE)
         circles = [(doc, (lat, lon, r)) for doc, lat, lon, r in areas if lat is not None]
         covered = {doc for doc, lat, _, _ in areas if lat is None}
         centres = geo.distances_km(origin.latitude, origin.longitude, [(lat, lon) for _, (lat, lon, _) in circles])
@@ -197,6 +235,21 @@ def _counts(results: SearchResults):
     return results.total, facets
 
 
+def _measured(results: SearchResults) -> SearchResults:
+    """Distances for the hits that came unmeasured: services online or by phone with venues beyond the radius."""
+    origin = results.query.origin
+    if origin is None or not any(hit.distance_km is None and hit.document.venues for hit in results.hits):
+        return results
+    hits = []
+    for hit in results.hits:
+        if hit.distance_km is None and hit.document.venues:
+            points = [(venue.latitude, venue.longitude) for venue in hit.document.venues]
+            hit = Hit(hit.document, min(geo.distances_km(origin.latitude, origin.longitude, points)), hit.score)
+        hits.append(hit)
+    return SearchResults(query=results.query, hits=tuple(hits), total=results.total, facets=results.facets,
+                         nearby=results.nearby)
+
+
 def _ordered(counts: Counter) -> tuple[FacetCount, ...]:
     """Most frequent first, then by value (as Elasticsearch orders terms buckets)."""
     return tuple(FacetCount(value, n) for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
@@ -205,11 +258,14 @@ def _ordered(counts: Counter) -> tuple[FacetCount, ...]:
 def _results(query: SearchQuery, rows, counted=None) -> SearchResults:
     """The statement's rows as results; `counted` is the total and counts from the cache, if they came from there."""
     hits, total, counts = [], 0, {facet: Counter() for facet in Facet}
+    nearby = None if query.origin is None else 0
     for kind, n, distance, score, a, b in rows:
         if kind == "hit":
             hits.append((n, Hit(document=from_source(json.loads(a)), distance_km=distance, score=float(score))))
         elif kind == "total":
             total = n or 0
+        elif kind == "nearby":
+            nearby = n or 0
         elif n:  # "facet": values no document has are left out
             counts[Facet(a)][str(b)] += n
     facets = {facet: _ordered(values) for facet, values in counts.items()}
@@ -221,4 +277,5 @@ def _results(query: SearchQuery, rows, counted=None) -> SearchResults:
         hits=tuple(hit for _, hit in sorted(hits, key=lambda pair: pair[0])),
         total=total,
         facets=facets,
+        nearby=nearby,
     )

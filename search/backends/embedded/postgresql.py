@@ -8,16 +8,18 @@ from .geo import AREA_BOOST, PLANAR, SLACK, bounding_box, planar
 from .rows import ARRAY_FACETS, MASK_COLUMNS, DocumentRows
 from .sql import Fragment, chunks, placeholders
 from .tables import Tables
+from .text import ALTERNATIVE_WEIGHT, Expressions, TextMatch, WordMatch, expressions
 
 vendor = "postgresql"
 
-# ts_rank_cd weights for {D, C, B, A}: category names (C), description (B), name (A).
-TEXT_WEIGHTS = "{0, 0.1, 0.4, 1.0}"
+# ts_rank_cd weights for {D, C, B, A}: category names and keywords (C), description (B), name (A).
+# Close together, so a category match nearby ranks above a description match a few miles off.
+TEXT_WEIGHTS = "{0, 0.5, 0.6, 1.0}"
 # Internal numbers for documents, venues and circles, shared by every table set so that a
 # rebuild never reuses a number an older set still holds.
 SEQUENCE = "search_embedded_ids"
 _DOC_COLUMNS = ("doc", "id", "name_key", "updated_at", "deprioritised", "minimum_age", "maximum_age", "everywhere",
-                "declared", "national_with_venues", *MASK_COLUMNS, *ARRAY_FACETS.values())
+                "declared", "national_with_venues", "remote_with_venues", *MASK_COLUMNS, *ARRAY_FACETS.values())
 # The tables of a set, for dropping and renaming it (see schema.py).
 PARTS = ("docs", "sources", "venues", "authorities", "circles", "terms")
 
@@ -29,7 +31,7 @@ def create_tables(cursor, t: Tables, token: str) -> None:
             doc bigint NOT NULL, id text COLLATE "C" NOT NULL, name_key text COLLATE "C" NOT NULL,
             updated_at timestamptz NOT NULL, deprioritised boolean NOT NULL,
             minimum_age integer, maximum_age integer, everywhere boolean NOT NULL, declared boolean NOT NULL,
-            national_with_venues boolean NOT NULL,
+            national_with_venues boolean NOT NULL, remote_with_venues boolean NOT NULL,
             {", ".join(f"{column} integer NOT NULL" for column in MASK_COLUMNS)},
             {", ".join(f"{column} text[] NOT NULL" for column in ARRAY_FACETS.values())},
             tsv tsvector NOT NULL,
@@ -69,6 +71,7 @@ def create_indexes(cursor, t: Tables, token: str) -> None:
     cursor.execute(f"CREATE INDEX search_embedded_{token}_docs_tsv ON {t.docs} USING gin (tsv)")
     cursor.execute(f"CREATE INDEX search_embedded_{token}_docs_everywhere ON {t.docs} (doc) WHERE everywhere")
     cursor.execute(f"CREATE INDEX search_embedded_{token}_docs_national ON {t.docs} (doc) WHERE national_with_venues")
+    cursor.execute(f"CREATE INDEX search_embedded_{token}_docs_remote ON {t.docs} (doc) WHERE remote_with_venues")
     cursor.execute(f"CREATE INDEX search_embedded_{token}_venues_box ON {t.venues} (lat, lon) INCLUDE (doc, declared)")
     cursor.execute(f"CREATE INDEX search_embedded_{token}_circles_box ON {t.circles} (min_lat, max_lat)")
     for table in (t.docs, t.venues):
@@ -119,7 +122,7 @@ def insert(cursor, t: Tables, rows: list[DocumentRows]) -> None:
             || setweight(to_tsvector('simple', %s), 'C'))""",
         [
             (doc, r.id, r.name_key, r.updated_at, r.deprioritised, r.minimum_age, r.maximum_age, r.everywhere,
-             r.declared, r.national_with_venues, *r.masks, *(list(values) for values in r.arrays),
+             r.declared, r.national_with_venues, r.remote_with_venues, *r.masks, *(list(values) for values in r.arrays),
              r.name, r.description, r.category_names)
             for doc, r in zip(docs, rows)
         ],
@@ -186,9 +189,12 @@ def nearest_venue_candidates(cursor, t: Tables, docs: list[int], latitude: float
     return cursor.fetchall()
 
 
-def area_docs(cursor, t: Tables, local_authority: str | None, latitude: float, longitude: float):
+def area_docs(cursor, t: Tables, local_authority: str | None, latitude: float, longitude: float, *,
+              remote: bool = False):
+    remote_docs = (f"SELECT doc, NULL::float8, NULL::float8, NULL::float8 FROM {t.docs} WHERE remote_with_venues "
+                   "UNION ALL ") if remote else ""
     cursor.execute(
-        f"""SELECT doc, NULL::float8, NULL::float8, NULL::float8 FROM {t.docs} WHERE national_with_venues
+        f"""{remote_docs}SELECT doc, NULL::float8, NULL::float8, NULL::float8 FROM {t.docs} WHERE national_with_venues
         UNION ALL
         SELECT a.doc, NULL, NULL, NULL FROM {t.authorities} a JOIN {t.docs} d ON d.doc = a.doc
         WHERE a.code = %s AND NOT d.everywhere
@@ -204,45 +210,75 @@ def area_docs(cursor, t: Tables, local_authority: str | None, latitude: float, l
 
 
 def load_place(cursor, t: Tables, place: list[tuple[int, float | None, float]]) -> Fragment:
-    """The place's documents as arrays in the statement itself, and those matching everywhere."""
+    """The place's documents as arrays in the statement itself, and those matching everywhere.
+
+    Services online or by phone whose venues are all beyond the radius come unmeasured (the
+    backend measures the page's), unless the place already holds them.
+    """
     docs, distances, boosts = (list(column) for column in zip(*place)) if place else ([], [], [])
     return Fragment(
         "SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) AS place_rows(doc, distance, boost) "
-        f"UNION ALL SELECT doc, NULL, {AREA_BOOST} FROM {t.docs} WHERE everywhere",
-        [docs, distances, boosts],
+        f"UNION ALL SELECT doc, NULL, {AREA_BOOST} FROM {t.docs} WHERE everywhere "
+        f"UNION ALL SELECT r.doc, NULL, {AREA_BOOST} FROM {t.docs} r WHERE r.remote_with_venues "
+        "AND NOT EXISTS (SELECT 1 FROM unnest(%s::bigint[]) AS placed(doc) WHERE placed.doc = r.doc)",
+        [docs, distances, boosts, docs],
     )
 
 
-def text_query(words) -> str:
-    """A tsquery: every word, each as itself, a prefix, or its typo corrections."""
-    clauses = []
-    for word in words:
-        if word.prefix:
-            clauses.append(f"({word.word} | {word.word}:*)")
-        else:
-            clauses.append("(" + " | ".join(word.corrections) + ")")
-    return " & ".join(clauses)
+def text_query(match: TextMatch) -> Expressions:
+    """tsqueries: each word as any of its whole words or prefixes (see text.py)."""
+    return expressions(match, _word, " & ", " | ")
 
 
-def sources(t: Tables, text: str | None, *, within_place: bool):
-    """(CTE, FROM clause, condition, relevance) giving `d` (the documents) and `p` (the place).
+def _word(word: WordMatch) -> str:
+    return "(" + " | ".join([*word.exact, *(f"{term}:*" for term in word.prefixes)]) + ")"
+
+
+def sources(t: Tables, text: Expressions | None, *, within_place: bool):
+    """(CTE, FROM clause, condition, relevance, concepts) giving `d` (the documents) and `p` (the place).
 
     With a place, each of its documents is looked up by key: LATERAL with OFFSET 0 keeps the
     planner from hashing or merge-joining the whole documents table, which its cost model (made
     for disks, not a cached index) would otherwise often prefer. Without one, words go through the
-    GIN index.
+    GIN index. `q` finds the candidates (every concept, or any when fewer may match); each
+    concept's own words and alternatives (q0o, q0a, ...) score it (see ALTERNATIVE_WEIGHT in
+    text.py) and, when fewer than all may match, are tested to count how many a document matches.
     """
-    words = Fragment("to_tsquery('simple', %s) AS q CROSS JOIN ", [text]) if text is not None else Fragment("")
-    relevance = f"ts_rank_cd('{TEXT_WEIGHTS}', d.tsv, q)" if text is not None else None
+    if text is None:
+        words, relevance, concepts, enough = Fragment(""), None, "0", ""
+    else:
+        queries = [("q", text.any)]
+        ranks, tests = [], []
+        for i, (own, alternatives) in enumerate(text.concepts):
+            parts = [(name, expression) for name, expression in ((f"q{i}o", own), (f"q{i}a", alternatives))
+                     if expression]
+            # Ranked with every word as an alternative: ts_rank_cd scores an AND by how close its
+            # words stand, which would put one word alone above all of a phrase.
+            queries += parts + [(f"r{name[1:]}", expression.replace(" & ", " | ")) for name, expression in parts]
+            own_rank = f"ts_rank_cd('{TEXT_WEIGHTS}', d.tsv, r{i}o)"
+            alternative_rank = f"{ALTERNATIVE_WEIGHT} * ts_rank_cd('{TEXT_WEIGHTS}', d.tsv, r{i}a)"
+            if own and alternatives:
+                ranks.append(f"CASE WHEN d.tsv @@ q{i}o THEN {own_rank} ELSE {alternative_rank} END")
+            else:
+                ranks.append(own_rank if own else alternative_rank)
+            tests.append("(" + " OR ".join(f"d.tsv @@ {name}" for name, _ in parts) + ")::int")
+        words = Fragment("".join(f"to_tsquery('simple', %s) AS {name} CROSS JOIN " for name, _ in queries),
+                         [expression for _, expression in queries])
+        relevance = "(" + " + ".join(ranks) + ")"
+        if text.minimum < len(text.concepts):
+            concepts = "(" + " + ".join(tests) + ")"
+            enough = f" AND {concepts} >= {int(text.minimum)}"
+        else:
+            concepts, enough = str(len(text.concepts)), ""
     if within_place:
         match = " AND x.tsv @@ q" if text is not None else ""
         return Fragment(""), Fragment(
             f"{words.sql}place p CROSS JOIN LATERAL (SELECT * FROM {t.docs} x WHERE x.doc = p.doc{match} OFFSET 0) d",
             words.params,
-        ), Fragment(""), relevance
+        ), Fragment(enough.removeprefix(" AND ")), relevance, concepts
     return Fragment(""), Fragment(f"{words.sql}{t.docs} d", words.params), Fragment(
-        "d.tsv @@ q" if text is not None else ""
-    ), relevance
+        f"d.tsv @@ q{enough}" if text is not None else ""
+    ), relevance, concepts
 
 
 def contains_any(column: str, values) -> Fragment:

@@ -49,11 +49,14 @@ class DocumentRows:
     everywhere: bool
     declared: bool  # has service areas: venues alone do not make it match
     national_with_venues: bool
+    # Online or by phone with no declared area, but with venues: matches every place, as near
+    # where a venue is within the radius (see backend._place).
+    remote_with_venues: bool
     masks: tuple[int, ...]  # in MASK_COLUMNS order
     arrays: tuple[tuple[str, ...], ...]  # in ARRAY_FACETS order
-    name: str  # folded words
+    name: str  # folded words, each followed by its stem when different (see text.py)
     description: str
-    category_names: str
+    category_names: str  # and keywords
     venues: tuple[tuple[float, float], ...]
     local_authorities: tuple[str, ...]
     radii: tuple[tuple[float, float, float], ...]
@@ -79,11 +82,12 @@ def document_rows(document: SearchDocument) -> DocumentRows:
         everywhere=not has_venue and (areas.national or (remote and not areas.declared)),
         declared=areas.declared,
         national_with_venues=areas.national and has_venue,
+        remote_with_venues=remote and has_venue and not areas.declared,
         masks=tuple(mask(facet, (v for f, v in values if f == facet)) for facet in MASK_FACETS),
         arrays=tuple(tuple(sorted(v for f, v in values if f == facet)) for facet in ARRAY_FACETS),
         name=index_text(document.name),
         description=index_text(document.description),
-        category_names=index_text(*document.category_names),
+        category_names=index_text(*document.category_names, *document.keywords),
         venues=tuple((venue.latitude, venue.longitude) for venue in document.venues),
         local_authorities=tuple(sorted(set(areas.local_authorities))),
         radii=tuple((area.latitude, area.longitude, area.radius_km) for area in areas.radii),

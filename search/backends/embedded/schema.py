@@ -6,7 +6,9 @@ renames it into place in one short transaction; index names carry a random token
 names of two sets never clash, whichever set they were renamed from. Beside the sets, one table
 holds the index generation (see generation.py); migration search.0006 adds it to older databases.
 A facet added later (a new bit-mask column) reaches older live sets through `add_mask_columns`,
-filled from each document's stored source, so no rebuild is needed.
+filled from each document's stored source, so no rebuild is needed. A change to what the tables
+hold (stemmed words, services by phone with venues: migration search.0009) rebuilds them from the
+stored sources with `rebuild_from_sources`.
 """
 
 import json
@@ -88,6 +90,38 @@ def add_mask_columns(using: str = DEFAULT_DB_ALIAS) -> list[str]:
             last = batch[-1][0]
         generation.bump(cursor)
         return missing
+
+
+def rebuild_from_sources(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Rebuild a live set made before stemming (it lacks `remote_with_venues`) from its stored sources.
+
+    True if it was rebuilt; an up-to-date set, or none, is left alone.
+    """
+    from .backend import EmbeddedBackend
+
+    connection = connections[using]
+    dialect = dialect_for(connection)
+    with connection.cursor() as cursor:
+        if not dialect.exists(cursor, LIVE):
+            return False
+        present = {column.name for column in connection.introspection.get_table_description(cursor, LIVE.docs)}
+    if "remote_with_venues" in present:
+        return False
+    EmbeddedBackend(using).rebuild(_stored_documents(connection))
+    return True
+
+
+def _stored_documents(connection):
+    last = -1
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT doc, source FROM {LIVE.sources} WHERE doc > %s ORDER BY doc LIMIT %s",
+                           [last, _UPGRADE_BATCH])
+            batch = cursor.fetchall()
+        if not batch:
+            return
+        yield from (from_source(json.loads(source)) for _, source in batch)
+        last = batch[-1][0]
 
 
 def drop_schema(using: str = DEFAULT_DB_ALIAS) -> None:

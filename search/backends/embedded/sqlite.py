@@ -6,17 +6,20 @@ from .geo import AREA_BOOST, PLANAR, SLACK, bounding_box, planar
 from .rows import ARRAY_FACETS, MASK_COLUMNS, DocumentRows
 from .sql import Fragment, chunks, placeholders
 from .tables import Tables
+from .text import ALTERNATIVE_WEIGHT, Expressions, TextMatch, WordMatch, expressions
 
 vendor = "sqlite"
 
-# bm25 column weights: name, description, category names.
-TEXT_WEIGHTS = (10.0, 4.0, 1.0)
+# bm25 column weights: name, description, category names and keywords. Close together, since bm25
+# saturates a word's weight (k1 = 1.2) and a category match is as telling as a word in the
+# description: with these a category match nearby ranks above a description match a few miles off.
+TEXT_WEIGHTS = (4.0, 2.0, 1.5)
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f+00:00"  # fixed width, so text order is time order
 # Per connection, rewritten by every search with a place: an indexed table is what lets SQLite
 # join the place to the documents and the words (a CTE would be scanned once per row).
 _PLACE = "temp.search_embedded_place"
 _DOC_COLUMNS = ("doc", "id", "name_key", "updated_at", "deprioritised", "minimum_age", "maximum_age", "everywhere",
-                "declared", "national_with_venues", *MASK_COLUMNS, *ARRAY_FACETS.values())
+                "declared", "national_with_venues", "remote_with_venues", *MASK_COLUMNS, *ARRAY_FACETS.values())
 # The tables of a set, for dropping and renaming it (see schema.py).
 PARTS = ("text", "venue_boxes", "circle_boxes", "docs", "sources", "venues", "authorities", "circles", "terms")
 
@@ -28,6 +31,7 @@ def create_tables(cursor, t: Tables, token: str) -> None:
             doc INTEGER PRIMARY KEY, id TEXT NOT NULL, name_key TEXT NOT NULL, updated_at TEXT NOT NULL,
             deprioritised INTEGER NOT NULL, minimum_age INTEGER, maximum_age INTEGER,
             everywhere INTEGER NOT NULL, declared INTEGER NOT NULL, national_with_venues INTEGER NOT NULL,
+            remote_with_venues INTEGER NOT NULL,
             {", ".join(f"{column} INTEGER NOT NULL" for column in MASK_COLUMNS)},
             {", ".join(f"{column} TEXT NOT NULL" for column in ARRAY_FACETS.values())})"""
     )
@@ -69,6 +73,9 @@ def create_indexes(cursor, t: Tables, token: str) -> None:
     cursor.execute(
         f"CREATE INDEX search_embedded_{token}_docs_national ON {t.docs} (national_with_venues) "
         f"WHERE national_with_venues"
+    )
+    cursor.execute(
+        f"CREATE INDEX search_embedded_{token}_docs_remote ON {t.docs} (remote_with_venues) WHERE remote_with_venues"
     )
     cursor.execute(f"ANALYZE {t.docs}")
 
@@ -115,7 +122,7 @@ def insert(cursor, t: Tables, rows: list[DocumentRows]) -> None:
         f"INSERT INTO {t.docs} ({', '.join(_DOC_COLUMNS)}) VALUES ({placeholders(_DOC_COLUMNS)})",
         [
             (doc, r.id, r.name_key, r.updated_at.strftime(_TIME_FORMAT), r.deprioritised, r.minimum_age,
-             r.maximum_age, r.everywhere, r.declared, r.national_with_venues, *r.masks,
+             r.maximum_age, r.everywhere, r.declared, r.national_with_venues, r.remote_with_venues, *r.masks,
              *(json.dumps(values) for values in r.arrays))
             for doc, r in zip(docs, rows)
         ],
@@ -194,14 +201,17 @@ def nearest_venue_candidates(cursor, t: Tables, docs: list[int], latitude: float
     return found
 
 
-def area_docs(cursor, t: Tables, local_authority: str | None, latitude: float, longitude: float):
+def area_docs(cursor, t: Tables, local_authority: str | None, latitude: float, longitude: float, *,
+              remote: bool = False):
     """Documents whose service areas might cover the place, except those matching everywhere.
 
     (doc, circle_lat, circle_lon, radius_km) rows; the circle is None when a local authority or
-    the whole country covers the place, else the caller checks the exact distance.
+    the whole country covers the place, else the caller checks the exact distance. With `remote`,
+    services online or by phone with venues (and no areas) come too, covering every place.
     """
+    remote_docs = f"SELECT doc, NULL, NULL, NULL FROM {t.docs} WHERE remote_with_venues UNION ALL " if remote else ""
     cursor.execute(
-        f"""SELECT doc, NULL, NULL, NULL FROM {t.docs} WHERE national_with_venues
+        f"""{remote_docs}SELECT doc, NULL, NULL, NULL FROM {t.docs} WHERE national_with_venues
         UNION ALL
         SELECT a.doc, NULL, NULL, NULL FROM {t.authorities} a JOIN {t.docs} d ON d.doc = a.doc
         WHERE a.code = %s AND NOT d.everywhere
@@ -234,45 +244,68 @@ def load_place(cursor, t: Tables, place: list[tuple[int, float | None, float]]) 
             f"INSERT INTO {_PLACE} (doc, distance, boost) VALUES {', '.join(['(%s, %s, %s)'] * len(batch))}",
             [value for row in batch for value in row],
         )
-    cursor.execute(
-        f"INSERT OR IGNORE INTO {_PLACE} (doc, distance, boost) SELECT doc, NULL, %s FROM {t.docs} WHERE everywhere",
-        [AREA_BOOST],
-    )
+    # Those matching everywhere; services online or by phone whose venues are all beyond the radius
+    # come unmeasured (the backend measures the page's), unless the place already holds them.
+    for flag in ("everywhere", "remote_with_venues"):
+        cursor.execute(
+            f"INSERT OR IGNORE INTO {_PLACE} (doc, distance, boost) SELECT doc, NULL, %s FROM {t.docs} WHERE {flag}",
+            [AREA_BOOST],
+        )
     return Fragment(f"SELECT doc, distance, boost FROM {_PLACE}")
 
 
-def text_query(words) -> str:
-    """An FTS5 expression: every word, each as itself, a prefix, or its typo corrections."""
-    clauses = []
-    for word in words:
-        if word.prefix:
-            clauses.append(f'("{word.word}" OR "{word.word}"*)')
-        else:
-            clauses.append("(" + " OR ".join(f'"{term}"' for term in word.corrections) + ")")
-    return " AND ".join(clauses)
+def text_query(match: TextMatch) -> Expressions:
+    """FTS5 expressions: each word as any of its whole words or prefixes (see text.py)."""
+    return expressions(match, _word, " AND ", " OR ")
 
 
-def sources(t: Tables, text: str | None, *, within_place: bool):
-    """(CTE, FROM clause, condition, relevance) giving `d` (the documents) and `p` (the place).
+def _word(word: WordMatch) -> str:
+    return "(" + " OR ".join([*(f'"{term}"' for term in word.exact), *(f'"{term}"*' for term in word.prefixes)]) + ")"
+
+
+def sources(t: Tables, text: Expressions | None, *, within_place: bool):
+    """(CTE, FROM clause, condition, relevance, concepts) giving `d` (the documents) and `p` (the place).
 
     FTS5 finds a word's documents quickly but looks one document up slowly (a quarter of a
     millisecond), so words drive: the place only filters them (the unary + stops SQLite from
-    turning the filter into lookups), and bm25 runs only for the documents left.
+    turning the filter into lookups), and bm25 runs only for the documents left. Each concept is
+    matched on its own (its own words, then its alternatives) and a document's concepts counted:
+    its relevance is the sum over its concepts of their bm25 (see ALTERNATIVE_WEIGHT in text.py).
     """
     place = "JOIN place p ON p.doc = {doc} " if within_place else ""
     if text is None:
         start = "place p " if within_place else ""
         join = f"JOIN {t.docs} d ON d.doc = p.doc" if within_place else f"{t.docs} d"
-        return Fragment(""), Fragment(start + join), Fragment(""), None
+        return Fragment(""), Fragment(start + join), Fragment(""), None, "0"
     weights = ", ".join(str(w) for w in TEXT_WEIGHTS)
     within = f" AND +rowid IN (SELECT doc FROM {_PLACE})" if within_place else ""
+
+    def scored() -> str:
+        return (f"SELECT rowid AS doc, -bm25({t.text}, {weights}) AS relevance "
+                f"FROM {t.text} WHERE {t.text} MATCH %s{within}")
+
+    # One materialized CTE per match: bm25 runs only in a query of its own over the FTS table.
+    parts, concepts, params = [], [], []
+    for i, (own, alternatives) in enumerate(text.concepts):
+        names = []
+        for kind, (name, expression) in enumerate(((f"c{i}o", own), (f"c{i}a", alternatives))):
+            if expression:
+                parts.append(f"{name} AS MATERIALIZED ({scored()})")
+                params.append(expression)
+                names.append((kind, name))
+        concepts.append(
+            f"SELECT doc, coalesce(max(CASE WHEN kind = 0 THEN relevance END), "
+            f"{ALTERNATIVE_WEIGHT} * max(relevance)) AS relevance FROM ("
+            + " UNION ALL ".join(f"SELECT doc, relevance, {kind} AS kind FROM {name}" for kind, name in names)
+            + ") GROUP BY doc"
+        )
     cte = Fragment(
-        f"matched AS MATERIALIZED (SELECT rowid AS doc, -bm25({t.text}, {weights}) AS relevance "
-        f"FROM {t.text} WHERE {t.text} MATCH %s{within})",
-        [text],
+        ", ".join(parts) + ", matched AS MATERIALIZED (SELECT doc, sum(relevance) AS relevance, "
+        "count(*) AS concepts FROM (" + " UNION ALL ".join(concepts) + ") GROUP BY doc HAVING count(*) >= %s)",
+        [*params, text.minimum],
     )
     documents = Fragment(f"matched m {place.format(doc='m.doc')}JOIN {t.docs} d ON d.doc = m.doc")
-    return cte, documents, Fragment(""), "m.relevance"
+    return cte, documents, Fragment(""), "m.relevance", "m.concepts"
 
 
 def contains_any(column: str, values) -> Fragment:

@@ -8,8 +8,9 @@ module supplies the few pieces that differ between SQLite and PostgreSQL.
     base     those failing at most one facet filter: enough for every facet's counts, since each
              facet is counted with every filter applied except its own
     hits     those passing every filter
-    bits     one row: the total and, for every value of every bit-mask facet, its count, summed in
-             one pass over base (seven GROUP BYs, one per facet, took twice as long at 100k)
+    bits     one row: the total, the number near (a venue within the radius), and, for every value
+             of every bit-mask facet, its count, summed in one pass over base (seven GROUP BYs, one
+             per facet, took twice as long at 100k)
 
 With `counts=False` the statement answers only the page of hits (the caller has the total and
 the counts from its cache), and base and bits are left out.
@@ -23,10 +24,11 @@ from .tables import Tables
 
 # Temporarily closed services after running ones (the `running` mask is 1 for running, 2 for
 # closed), then deprioritised (stale) listings last, in every order; names, then ids, make every
-# order total, so pages never overlap.
+# order total, so pages never overlap. For best match, documents matching more of the query's
+# concepts come first.
 _ORDER = {
-    Sort.RELEVANCE: "{t}running, {t}deprioritised, {t}score DESC, ({t}distance IS NULL), {t}distance, {t}name_key, "
-                    "{t}id",
+    Sort.RELEVANCE: "{t}running, {t}deprioritised, {t}concepts DESC, {t}score DESC, ({t}distance IS NULL), "
+                    "{t}distance, {t}name_key, {t}id",
     Sort.DISTANCE: "{t}running, {t}deprioritised, ({t}distance IS NULL), {t}distance, {t}score DESC, {t}name_key, "
                    "{t}id",
     Sort.UPDATED: "{t}running, {t}deprioritised, {t}updated_at DESC, {t}name_key, {t}id",
@@ -45,7 +47,8 @@ def search_statement(
 
     `place` selects (doc, distance, boost) for the place's documents (see the dialect's
     `load_place`), or is None when the query has no place: every document, with no distance.
-    `text` is the dialect's match expression, or None for no words.
+    `text` is the dialect's match expressions (see text.Expressions), or None for no words.
+    With a place and counts, a ("nearby", count, ...) row counts the hits with a venue within the radius.
     """
     ctes = []
     if place is not None:
@@ -53,7 +56,7 @@ def search_statement(
         distance, boost = "p.distance", "p.boost"
     else:  # every document, none with a distance
         distance, boost = "CAST(NULL AS DOUBLE PRECISION)", _ONE
-    text_cte, sources, text_where, relevance = dialect.sources(t, text, within_place=place is not None)
+    text_cte, sources, text_where, relevance, concepts = dialect.sources(t, text, within_place=place is not None)
     ctes.append(text_cte)
     relevance = relevance or _ONE
 
@@ -61,7 +64,7 @@ def search_statement(
     flags = {facet: f"f{i}" for i, facet in enumerate(chosen)}
     columns = join([
         Fragment(f"d.doc, d.id, d.name_key, d.updated_at, d.deprioritised, {distance} AS distance, "
-                 f"{relevance} * {boost} AS score, "
+                 f"{relevance} * {boost} AS score, {concepts} AS concepts, "
                  + ", ".join(f"d.{column}" for column in (*MASK_COLUMNS, *ARRAY_FACETS.values()))),
         *(_flag(dialect, facet, values, flags[facet]) for facet, values in chosen.items()),
     ], ", ")
@@ -82,7 +85,7 @@ def search_statement(
         at_most_one_miss = f"WHERE {' + '.join(names)} >= {len(names) - 1}" if len(names) > 1 else ""
         ctes.append(Fragment(f"base AS MATERIALIZED (SELECT * FROM flagged {at_most_one_miss})"))
         ctes.append(Fragment(f"hits AS (SELECT * FROM base WHERE {_passes(flags)})"))
-        ctes.append(_bit_sums(flags))
+        ctes.append(_bit_sums(flags, radius_km=query.radius_km if place is not None else None))
     else:
         ctes.append(Fragment(f"hits AS (SELECT * FROM flagged WHERE {_passes(flags)})"))
 
@@ -96,7 +99,7 @@ def search_statement(
     )
     parts = [page]
     if counts:
-        parts += [_array_counts(dialect, flags), _bit_rows()]
+        parts += [_array_counts(dialect, flags), _bit_rows(nearby=place is not None)]
     body = join(parts, " UNION ALL ")
     definitions = join(ctes, ", ")
     return Fragment(f"WITH {definitions.sql} {body.sql}", definitions.params + body.params)
@@ -124,9 +127,12 @@ def _array_counts(dialect, flags: dict[Facet, str]) -> Fragment:
     ))
 
 
-def _bit_sums(flags: dict[Facet, str]) -> Fragment:
-    """The `bits` row: the total, then one sum per value of each bit-mask facet, without its own filter."""
+def _bit_sums(flags: dict[Facet, str], *, radius_km: float | None) -> Fragment:
+    """The `bits` row: the total, those near (with a place), then one sum per value of each bit-mask
+    facet, without its own filter."""
     sums = [f"sum(CASE WHEN {_passes(flags)} THEN 1 ELSE 0 END) AS total"]
+    if radius_km is not None:
+        sums.append(f"sum(CASE WHEN {_passes(flags)} AND distance <= {float(radius_km)!r} THEN 1 ELSE 0 END) AS nearby")
     for facet, (column, values) in MASK_FACETS.items():
         passes = _passes(flags, skip=facet)
         for bit in range(len(values)):
@@ -136,9 +142,11 @@ def _bit_sums(flags: dict[Facet, str]) -> Fragment:
     return Fragment(f"bits AS MATERIALIZED (SELECT {', '.join(sums)} FROM base)")
 
 
-def _bit_rows() -> Fragment:
-    """The `bits` row turned into rows: the total, and each value's count."""
+def _bit_rows(*, nearby: bool) -> Fragment:
+    """The `bits` row turned into rows: the total, those near, and each value's count."""
     rows = ["SELECT 'total', total, NULL, NULL, NULL, NULL FROM bits"]
+    if nearby:
+        rows.append("SELECT 'nearby', nearby, NULL, NULL, NULL, NULL FROM bits")
     rows += [
         f"SELECT 'facet', {_bit_name(facet, bit)}, NULL, NULL, '{facet.value}', '{value}' FROM bits"
         for facet, (_, values) in MASK_FACETS.items()

@@ -1,52 +1,41 @@
-"""Words as the embedded engine sees them: folded, tokenised, and matched by prefix or with a typo.
+"""Words as the embedded engine indexes and matches them: stems beside words, prefixes, typos, concepts.
 
-Documents and queries go through the same `tokens()`, in Python, on both databases, so SQLite's
-FTS5 and PostgreSQL's `simple` text search configuration index exactly the words a query asks
-for: case and diacritics folded ("Café" is "cafe"), split on anything that is not a letter or digit.
-There is no stemming: every query word matches as a prefix instead ("walk" finds "walking",
-"garden" finds "gardening"), and a whole-word match scores above a prefix-only one.
+Documents and queries go through the same `search.words` functions, in Python, on both databases,
+so SQLite's FTS5 and PostgreSQL's `simple` text search configuration index exactly the words a
+query asks for. Each indexed word is followed by its English stem when that differs ("walking
+walk"), so a query word matches as itself, as the start of a word ("garden" finds "gardening"),
+or by its stem ("walked" finds "walking", both "walk"); a whole-word match scores above a
+prefix- or stem-only one, since it matches more of the expression.
 
-Typos: a query word that is neither an indexed word nor the start of one is replaced by the
-indexed words within a small edit distance (`max_edits`), sharing its first letter so the lookup
-is a range scan of the vocabulary. Correctly spelt words are never widened to their neighbours
-("cafe" does not also find "care").
+Typos: a query word that is neither the start of an indexed word nor stems to one is replaced by
+the indexed words within a small edit distance (`max_edits`), sharing its first letter so the
+lookup is a range scan of the vocabulary. Correctly spelt words are never widened to their
+neighbours ("cafe" does not also find "care").
+
+A query is a list of concepts (see search.thesaurus): each matches when any of its phrases does,
+a phrase when all its words do, and a document must match `minimum_concepts` of them.
 """
 
-import re
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from search.contract import STOPWORDS
-
-_WORD = re.compile(r"[^\W_]+")
-
-def fold(text: str) -> str:
-    if text.isascii():  # most text: nothing to decompose
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-def tokens(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+from search.words import stem, tokens
 
 
 def index_text(*texts: str) -> str:
-    """The words of some fields, folded and separated by single spaces: what both databases index."""
-    return " ".join(word for text in texts for word in tokens(text))
+    """The words of some fields, each followed by its stem if different, separated by single spaces."""
+    words = []
+    for text in texts:
+        for word in tokens(text):
+            words.append(word)
+            if (stemmed := stem(word)) != word:
+                words.append(stemmed)
+    return " ".join(words)
 
 
 def sort_key(name: str) -> str:
     """The A-Z ordering key: folded words, so "Élan" sorts with "Elan" and punctuation is ignored."""
     return " ".join(tokens(name))
-
-
-def query_words(text: str) -> list[str]:
-    """The words a query must match, in order, without repeats; single letters and stop words are dropped."""
-    words = list(dict.fromkeys(word for word in tokens(text) if len(word) > 1 or word.isdigit()))
-    meaningful = [word for word in words if word not in STOPWORDS]
-    return meaningful or words
 
 
 def max_edits(word: str) -> int:
@@ -95,12 +84,78 @@ def near_misses(word: str, candidates: Iterable[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class WordMatch:
-    """One query word and what it matches: itself whole, itself as a prefix, or typo corrections."""
+    """One query word and the indexed words it matches: whole (itself, its stem, typo corrections
+    and theirs) or as a prefix (itself)."""
 
     word: str
-    prefix: bool = True
-    corrections: tuple[str, ...] = ()
+    exact: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
 
     @property
     def matches_nothing(self) -> bool:
-        return not self.prefix and not self.corrections
+        return not self.exact and not self.prefixes
+
+
+Phrase = tuple[WordMatch, ...]  # matches when every word does
+
+# A concept scores by the query's own words when they match (so "crafts" in a name beats "crafts"
+# in a description, whatever else of the thesaurus either has), else by its alternatives, at this
+# fraction of their score.
+ALTERNATIVE_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class ConceptMatch:
+    own: Phrase | None  # the query's own words, None when one of them matches nothing
+    alternatives: tuple[Phrase, ...]  # the thesaurus phrases that can match
+
+    @property
+    def matchable(self) -> bool:
+        return self.own is not None or bool(self.alternatives)
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """A query's concepts and how many of them a document must match."""
+
+    concepts: tuple[ConceptMatch, ...]
+    minimum: int
+
+    @property
+    def matchable(self) -> tuple[ConceptMatch, ...]:
+        return tuple(concept for concept in self.concepts if concept.matchable)
+
+    @property
+    def impossible(self) -> bool:
+        return len(self.matchable) < self.minimum
+
+
+@dataclass(frozen=True)
+class Expressions:
+    """A text match in one dialect's syntax.
+
+    `any` finds the candidates: documents matching every matchable concept when `minimum` is
+    all of them, else any one. `concepts` holds each matchable concept's (own words, alternatives)
+    expressions, either None, to score each concept and count how many a document matches.
+    """
+
+    any: str
+    concepts: tuple[tuple[str | None, str | None], ...]
+    minimum: int
+
+
+def expressions(match: TextMatch, word: Callable[[WordMatch], str], both: str, either: str) -> Expressions:
+    """Build a dialect's expressions from its word expression and its AND (`both`) and OR (`either`)."""
+
+    def phrase(words: Phrase) -> str:
+        return "(" + both.join(word(w) for w in words) + ")"
+
+    concepts = tuple(
+        (phrase(concept.own) if concept.own else None,
+         "(" + either.join(phrase(p) for p in concept.alternatives) + ")" if concept.alternatives else None)
+        for concept in match.matchable
+    )
+    wholes = ["(" + either.join(part for part in parts if part) + ")" for parts in concepts]
+    minimum = min(match.minimum, len(concepts))
+    return Expressions(any=(both if minimum == len(concepts) else either).join(wholes), concepts=concepts,
+                       minimum=minimum)

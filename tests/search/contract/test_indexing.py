@@ -25,7 +25,7 @@ def test_indexing_a_changed_document_replaces_it(directory):
     renamed = dataclasses.replace(BY_KEY["mens-shed"], name="Bracknell Fixers", description="Fix things together.")
     directory.backend.index([renamed])
     assert directory.backend.count() == len(SERVICES)
-    assert directory.keys(text="woodwork") == []
+    assert "mens-shed" not in directory.keys(text="woodwork")  # a word only its old description had
     found = directory.search(text="fixers")
     assert [hit.document for hit in found.hits] == [renamed]
 

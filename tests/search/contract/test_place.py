@@ -66,10 +66,12 @@ def test_an_area_wide_service_reports_the_distance_to_its_venue_even_beyond_the_
 def test_national_and_online_services_are_found_everywhere_without_a_distance(directory):
     results = directory.search(**near("LS1 4DY"))  # Leeds: nothing local in the suite
     by_key = {KEY_OF[hit.document.id]: hit for hit in results.hits}
-    assert set(by_key) == ANYWHERE | {"carers-centres"}
+    # Money and Debt Advice meets in Bracknell but also answers by phone, with no service area.
+    assert set(by_key) == ANYWHERE | {"carers-centres", "debt-advice"}
     assert all(by_key[key].distance_km is None for key in ANYWHERE)
     # A national service with venues: the distance to the nearest, in Reading, 263.5 km away.
     assert by_key["carers-centres"].distance_km == pytest.approx(263.5, abs=0.5)
+    assert results.nearby == 0
 
 
 def test_a_national_service_with_a_venue_near_is_measured_to_that_venue(directory):

@@ -3,7 +3,8 @@
 Places are real ONS postcodes in and around Bracknell Forest; `test_queries.py` checks their
 coordinates against the gazetteer's data, so the golden bodies stay byte-stable without
 reading the postcode directory on every run. Vocabulary codes are the seeded ones (directory
-migration 0002).
+migration 0002). The golden queries read their words through a small thesaurus of their own
+(`THESAURUS`), so that editing search/thesaurus.txt does not change the golden bodies.
 """
 
 import json
@@ -27,6 +28,7 @@ from search.contract import (
     TimeOfDay,
     Venue,
 )
+from search.thesaurus import concepts, parse
 
 
 class Place(NamedTuple):
@@ -106,7 +108,7 @@ MENS_SHED = _service(
 BEFRIENDING = _service(
     6, "National Befriending Line", description="A friendly phone call every week from a trained volunteer.",
     categories=("befriending", "loneliness"), category_names=("Befriending", "Loneliness and isolation"),
-    areas=ServiceAreas(national=True), delivery=(Delivery.PHONE,), minimum_age=55, capacity="full",
+    keywords=("lonely", "someone to talk to"), areas=ServiceAreas(national=True), delivery=(Delivery.PHONE,), minimum_age=55, capacity="full",
 )
 ALLOTMENTS = _service(
     7, "Binfield Allotment Society", description="Shared plots and a community garden; tools provided.",
@@ -120,6 +122,16 @@ UKULELE = _service(
     venues=(READING.venue("Town hall"),), sessions=(Session((2,), time(18), time(20)),),
 )
 DOCUMENTS = (HEALTH_WALKS, CHOIR, MONEY_HELPLINE, CARERS, MENS_SHED, BEFRIENDING, ALLOTMENTS, UKULELE)
+
+# In the format of search/thesaurus.txt.
+THESAURUS = parse(
+    """
+    walk, walking, rambling, hiking
+    singing, choir, sing
+    lonely, isolated, alone => loneliness, isolation, befriending
+    older, elderly, older people, over 60s
+    """
+)
 
 _NEAR_BRACKNELL = {"origin": BRACKNELL.point, "origin_local_authority": BRACKNELL.local_authority}
 
@@ -139,6 +151,8 @@ GOLDEN_QUERIES = {
     "sort_name": SearchQuery(sort=Sort.NAME, categories=("loneliness",)),
     "page_3": SearchQuery(text="advice", page=3, per_page=10),
     "place_without_text": SearchQuery(radius_km=2 * MILE_KM, **_NEAR_BRACKNELL),
+    # Three concepts, two of them required.
+    "partial_match": SearchQuery(text="lonely older men", **_NEAR_BRACKNELL),
 }
 
 GOLDEN_DIR = Path(__file__).with_name("golden")
@@ -147,7 +161,12 @@ INDEX_GOLDEN = "index"  # golden/index.json: the body of `indices.create`
 
 def golden_bodies() -> dict[str, dict]:
     """Every golden body by name, as the builders make it now."""
-    return {INDEX_GOLDEN: index_body(), **{name: build_search(query) for name, query in GOLDEN_QUERIES.items()}}
+    return {INDEX_GOLDEN: index_body(), **{name: golden_search(query) for name, query in GOLDEN_QUERIES.items()}}
+
+
+def golden_search(query: SearchQuery) -> dict:
+    """The request body for `query`, its words read through the samples' `THESAURUS`."""
+    return build_search(query, concepts(query.text, THESAURUS))
 
 
 def golden_text(body: dict) -> str:

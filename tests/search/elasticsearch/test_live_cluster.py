@@ -24,9 +24,10 @@ from es_samples import (
     HEALTH_WALKS,
     MENS_SHED,
     MONEY_HELPLINE,
+    UKULELE,
 )
 
-from search.contract import MILE_KM, Facet, FacetCount, SearchQuery, Sort
+from search.contract import MILE_KM, Delivery, Facet, FacetCount, SearchQuery, Sort
 
 URL = os.environ.get("ELASTICSEARCH_URL", "")
 
@@ -83,7 +84,7 @@ def test_search_by_distance_on_the_cluster(backend):
     assert [hit.document for hit in results.hits] == [
         HEALTH_WALKS, CHOIR, MENS_SHED, CARERS, MONEY_HELPLINE, BEFRIENDING, ALLOTMENTS,
     ]
-    assert results.total == 7
+    assert (results.total, results.nearby) == (7, 4)  # the walks, choir, shed and allotments have a venue in reach
     assert results.hits[0].distance_km == pytest.approx(0.773, abs=0.001)
     assert results.facets[Facet.TIME_OF_DAY] == (
         FacetCount("morning", 4), FacetCount("afternoon", 3), FacetCount("evening", 1),
@@ -99,11 +100,24 @@ def test_relevance_with_a_place_puts_near_venues_first(backend):
     assert {hit.document for hit in hits} == {HEALTH_WALKS, CARERS, MENS_SHED, MONEY_HELPLINE, BEFRIENDING, ALLOTMENTS}
 
 
-def test_text_with_typos_and_synonyms(backend):
+def test_text_with_typos_and_the_thesaurus(backend):
     backend.rebuild(DOCUMENTS)
     assert [hit.document for hit in backend.search(SearchQuery(text="rambling")).hits] == [HEALTH_WALKS]
     assert backend.search(SearchQuery(text="choire")).hits[0].document == CHOIR
     assert backend.search(SearchQuery(text="mens shed")).hits[0].document == MENS_SHED
+    # "lonely" also looks for loneliness and befriending: two by category, one by name and keyword.
+    lonely = backend.search(SearchQuery(text="lonely")).hits
+    assert {hit.document for hit in lonely} == {CHOIR, MENS_SHED, BEFRIENDING}
+
+
+def test_a_service_also_online_is_found_beyond_the_radius_but_not_nearby(backend):
+    online = replace(UKULELE, delivery=(Delivery.IN_PERSON, Delivery.ONLINE))  # in Reading, 16.6 km away
+    backend.rebuild([*(document for document in DOCUMENTS if document != UKULELE), online])
+    results = backend.search(SearchQuery(**NEAR))
+    found = [hit.document for hit in results.hits]
+    assert (results.total, results.nearby) == (8, 4)
+    assert found.index(online) > max(found.index(near) for near in (HEALTH_WALKS, CHOIR, MENS_SHED))
+    assert results.hits[found.index(online)].distance_km == pytest.approx(16.59, abs=0.01)
 
 
 def test_disjunctive_facets_on_the_cluster(backend):

@@ -13,7 +13,6 @@ from search.backends.elasticsearch.mapping import (
     index_body,
     indexed_source,
 )
-from search.backends.elasticsearch.synonyms import SYNONYMS
 from search.contract import TEMPORARILY_CLOSED, RadiusArea, Session, TimeOfDay
 from search.documents import from_source, to_source
 
@@ -27,8 +26,7 @@ def test_the_source_is_to_source_plus_one_derived_object_that_from_source_ignore
 def test_venues_become_an_array_of_points():
     derived = indexed_source(HEALTH_WALKS)["derived"]
     assert derived["venue_locations"] == [{"lat": v.latitude, "lon": v.longitude} for v in HEALTH_WALKS.venues]
-    assert derived["has_venue"] is True
-    assert indexed_source(MONEY_HELPLINE)["derived"]["has_venue"] is False
+    assert indexed_source(MONEY_HELPLINE)["derived"]["venue_locations"] == []
 
 
 def test_facet_values_derived_at_index_time():
@@ -89,22 +87,28 @@ def test_a_radius_area_polygon_contains_its_circle_and_barely_more():
     assert sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:])) > 0
 
 
-def test_synonym_rules_are_groups_and_no_word_is_in_two_groups():
-    rules = SYNONYMS
-    assert rules and all(len(rule.split(",")) >= 2 for rule in rules)
-    words = [word.strip() for rule in rules for word in rule.split(",")]
-    assert len(words) == len(set(words))
-    assert "walk, walking, rambling, ramblers, hiking" in rules
-
-
-def test_text_is_english_with_synonyms_at_search_time_and_names_sort_case_blind():
+def test_text_is_stemmed_english_without_synonyms_or_stop_words_and_names_sort_case_blind():
     body = index_body()
     analysis = body["settings"]["analysis"]
-    name = body["mappings"]["properties"]["name"]
-    assert (name["analyzer"], name["search_analyzer"]) == ("directory_english", "directory_english_synonyms")
-    assert analysis["analyzer"]["directory_english_synonyms"]["filter"][-1] == "directory_synonyms"
-    assert analysis["filter"]["directory_synonyms"]["type"] == "synonym_graph"
-    assert analysis["filter"]["directory_synonyms"]["synonyms"] == list(SYNONYMS)
-    assert name["fields"]["keyword"] == {"type": "keyword", "normalizer": "directory_sortable"}
+    properties = body["mappings"]["properties"]
+    for field in ("name", "description", "category_names", "keywords"):
+        # One analyser for indexing and searching: synonyms come from the thesaurus in the query.
+        assert properties[field] == {"type": "text", "analyzer": "directory_english"} | (
+            {"fields": properties["name"]["fields"]} if field == "name" else {}
+        )
+    english = analysis["analyzer"]["directory_english"]["filter"]
+    assert english == ["directory_english_possessive", "lowercase", "asciifolding", "directory_english_stemmer"]
+    assert analysis["filter"]["directory_english_stemmer"] == {"type": "stemmer", "language": "english"}
+    # No synonyms and no stop words: the thesaurus drops stop words from a query, except in a
+    # phrase ("on my own"), where they must match as they do on the embedded engine.
+    assert {kind["type"] for kind in analysis["filter"].values()} == {"stemmer"}
+    assert properties["name"]["fields"]["keyword"] == {"type": "keyword", "normalizer": "directory_sortable"}
     assert body["mappings"]["dynamic"] is False
     assert body["settings"]["number_of_shards"] == 1
+
+
+def test_keywords_are_indexed_as_text_and_come_back_with_the_document():
+    shed = dataclasses.replace(MENS_SHED, keywords=("lonely", "mens group"))
+    source = indexed_source(shed)
+    assert source["keywords"] == ["lonely", "mens group"]
+    assert from_source(source) == shed

@@ -18,14 +18,18 @@ from es_samples import BRACKNELL, GOLDEN_DIR, GOLDEN_QUERIES, INDEX_GOLDEN, PLAC
 
 from search.backends.elasticsearch.mapping import index_body
 from search.backends.elasticsearch.queries import (
+    ALTERNATIVE_WEIGHT,
+    CONCEPT_MATCHED,
     ELSEWHERE,
     FACET_FIELDS,
     MAX_RESULT_WINDOW,
+    TEXT_FIELDS,
     VENUE_AT_RADIUS,
     build_search,
 )
-from search.contract import MILE_KM, Facet, SearchQuery, Sort
+from search.contract import MILE_KM, Facet, SearchQuery, Sort, minimum_concepts
 from search.postcodes import read_postcodes
+from search.thesaurus import Concept
 
 UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
 GOLDEN_NAMES = [INDEX_GOLDEN, *GOLDEN_QUERIES]
@@ -100,22 +104,90 @@ def test_with_a_place_equal_relevance_goes_to_the_nearer_venue():
                                            ["name.keyword"], ["id"]]
 
 
-def test_every_word_must_match_somewhere_and_the_fields_say_how_well():
-    text = build_search(SearchQuery(text="walkng group"))["query"]["bool"]
-    assert text["filter"] == [
-        {"match": {"all_text": {"query": "walkng group", "operator": "and", "fuzziness": "AUTO", "prefix_length": 1}}}
-    ]
-    assert text["should"] == [
-        {
-            "multi_match": {
-                "query": "walkng group",
-                "fields": ["name^3", "description^2", "category_names"],
-                "tie_breaker": 0.3,
-                "fuzziness": "AUTO",
-                "prefix_length": 1,
-            }
-        }
-    ]
+def _phrases(concept_clause):
+    """A concept's phrases, checking each is asked for the same way: the query's own words first,
+    then the thesaurus's alternatives, each scoring ALTERNATIVE_WEIGHT of the same match."""
+    clauses = concept_clause["dis_max"]["queries"] if "dis_max" in concept_clause else [concept_clause]
+    phrases = []
+    for number, clause in enumerate(clauses):
+        match = clause["multi_match"]
+        assert match["fields"] == TEXT_FIELDS == ["name^4", "description^2", "category_names^1.5", "keywords^1.5"]
+        # Every word of one phrase, typos forgiven as before the thesaurus.
+        assert (match["operator"], match["fuzziness"], match["prefix_length"]) == ("and", "AUTO", 1)
+        assert match.get("boost", 1) == (ALTERNATIVE_WEIGHT if number else 1)
+        phrases.append(match["query"])
+    return phrases
+
+
+def test_a_lay_word_also_looks_for_the_directorys_words_from_the_thesaurus():
+    text = build_search(SearchQuery(text="lonely"))["query"]["bool"]
+    (lonely,) = text["should"]
+    phrases = _phrases(lonely)
+    assert phrases[0] == "lonely" and {"loneliness", "isolation"} <= set(phrases[1:])
+    # A concept scores as its best phrase: finding "lonely" and "loneliness" earns no more.
+    assert lonely["dis_max"].get("tie_breaker", 0) == 0
+    assert text["minimum_should_match"] == 1
+
+
+def test_a_thesaurus_phrase_is_one_concept_and_its_words_go_together():
+    (food_bank,) = build_search(SearchQuery(text="Food Bank"))["query"]["bool"]["should"]
+    phrases = _phrases(food_bank)
+    assert phrases[0] == "food bank" and "foodbank" in phrases
+
+
+def test_stop_words_are_dropped_from_a_query_but_kept_in_a_thesaurus_phrase():
+    _, own = build_search(SearchQuery(text="walking on my own"))["query"]["bool"]["must"][0]["bool"]["should"]
+    assert _phrases(own)[0] == "on my own"  # all three words, or "own" alone would do
+    (walking,) = build_search(SearchQuery(text="walking near me"))["query"]["bool"]["should"]
+    assert _phrases(walking)[0] == "walking"
+
+
+def test_a_word_the_thesaurus_does_not_know_is_asked_for_alone_with_its_typos():
+    (word,) = build_search(SearchQuery(text="walkng"), [Concept("walkng", ())])["query"]["bool"]["should"]
+    assert _phrases(word) == ["walkng"]
+
+
+@pytest.mark.parametrize(("count", "required"), [(1, 1), (2, 1), (3, 2), (4, 3), (5, 4), (6, 5), (8, 6), (9, 7)])
+def test_how_many_concepts_must_match(count, required):
+    assert minimum_concepts(count) == required
+    words = [f"word{number}" for number in range(count)]
+    query = SearchQuery(text=" ".join(words))
+    text = build_search(query, [Concept(word, ()) for word in words])["query"]
+    matched = text["bool"]["must"][0] if count > 1 else text
+    assert matched["bool"]["minimum_should_match"] == required
+    assert [_phrases(concept) for concept in matched["bool"]["should"]] == [[word] for word in words]
+
+
+def test_a_three_word_query_read_through_the_thesaurus_needs_two_concepts():
+    body = golden_bodies()["partial_match"]  # "lonely older men", near Bracknell
+    relevance = body["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]
+    assert relevance["minimum_should_match"] == 2
+    lonely, older, men = (_phrases(concept) for concept in relevance["should"])
+    assert lonely == ["lonely", "loneliness", "isolation", "befriending"]
+    assert older[0] == "older" and "elderly" in older
+    assert men == ["men"]
+
+
+def test_more_concepts_matched_outrank_fewer_whatever_the_text_score_or_distance():
+    outer = golden_bodies()["partial_match"]["query"]["bool"]
+    relevance = outer["must"][0]["function_score"]["query"]["bool"]["should"]
+    bonuses = outer["should"]
+    # One constant per concept matched, added outside the place weights (so distance cannot
+    # undo it), and asking for the concept exactly as the relevance does.
+    assert [bonus["constant_score"]["filter"] for bonus in bonuses] == relevance
+    assert all(bonus["constant_score"]["boost"] == CONCEPT_MATCHED for bonus in bonuses)
+    # Above the most the other concepts' best phrases can score: per word, the name's weight and
+    # the tie-breaker's share of the others' (4 + 0.3 x 5) times 12 (the idf of a word only one
+    # service in 100,000 has).
+    longest = max(len(phrase.split()) for concept in relevance for phrase in _phrases(concept))
+    assert CONCEPT_MATCHED > (len(relevance) - 1) * longest * (4 + 0.3 * 5) * 12
+    assert "minimum_should_match" not in outer  # the bonuses never decide what matches
+
+
+def test_when_every_concept_is_required_there_is_nothing_to_add():
+    query = build_search(GOLDEN_QUERIES["text_near_postcode"], [Concept("singing", ("choir",))])["query"]
+    assert list(query) == ["function_score"]
+    assert query["function_score"]["query"]["bool"]["minimum_should_match"] == 1
 
 
 def test_without_text_or_place_everything_matches_unweighted():
@@ -144,6 +216,34 @@ def test_the_place_rule_is_a_query_filter_so_facet_counts_respect_it():
     assert declared["bool"]["filter"][0] == {"term": {"derived.areas_declared": True}}
     assert undeclared["bool"]["filter"][0] == {"term": {"derived.areas_declared": False}}
     assert "post_filter" not in body
+
+
+def test_without_service_areas_a_venue_in_reach_or_delivery_online_or_by_phone_matches():
+    (place,) = build_search(SearchQuery(**NEAR))["query"]["function_score"]["query"]["bool"]["filter"]
+    _, undeclared = place["bool"]["should"]
+    (either,) = undeclared["bool"]["filter"][1:]
+    # Whether or not it has venues: one in person in Reading and online is found from Bracknell.
+    within = {"distance": "8.04672km", "derived.venue_locations": {"lat": 51.416385, "lon": -0.747026}}
+    assert either["bool"] == {
+        "should": [{"geo_distance": within}, {"terms": {"delivery": ["online", "phone"]}}],
+        "minimum_should_match": 1,
+    }
+
+
+def test_nearby_counts_venues_within_the_radius_with_every_filter_applied():
+    body = build_search(GOLDEN_QUERIES["every_filter"])
+    *chosen, within = body["aggs"]["nearby"]["filter"]["bool"]["filter"]
+    assert chosen == body["post_filter"]["bool"]["filter"]  # the facet filters; the query's own apply anyway
+    assert within == {
+        "geo_distance": {"distance": "8.04672km", "derived.venue_locations": {"lat": 51.416385, "lon": -0.747026}}
+    }
+    # Online, phone and area-wide services are found but not near: the weight for a venue in
+    # reach asks for exactly this.
+    assert body["query"]["function_score"]["functions"][0]["filter"] == within
+
+
+def test_without_a_place_nothing_is_nearby():
+    assert "nearby" not in build_search(SearchQuery(text="choir"))["aggs"]
 
 
 def test_the_radius_reads_cleanly_for_every_choice():

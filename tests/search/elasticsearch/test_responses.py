@@ -6,11 +6,12 @@ the sample documents in es_samples.py, in the response format Elasticsearch 8 an
 for `_search` (took, timed_out, _shards, hits.total with value and relation, hits with
 _index/_id/_score/_source/sort, and the aggregations exactly as our `aggs` ask for them: a
 `filter` bucket per facet around a `terms` named `values`, booleans keyed 1/0 with
-`key_as_string`). Sort values are worked out as the cluster does (distances with its
-`arc` formula in km; missing distances "Infinity"; booleans 0/1). The contract suite
-(tests/search/contract/) checks real responses whenever ELASTICSEARCH_URL is set.
+`key_as_string`; with a place, a `nearby` filter bucket). Sort values are worked out as the
+cluster does (distances with its `arc` formula in km; missing distances "Infinity"; booleans 0/1).
+The contract suite (tests/search/contract/) checks real responses whenever ELASTICSEARCH_URL is set.
 """
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -26,12 +27,14 @@ from es_samples import (
     HEALTH_WALKS,
     MENS_SHED,
     MONEY_HELPLINE,
+    UKULELE,
     golden_bodies,
 )
 from geopy.distance import geodesic
 
 from search.backends.elasticsearch.responses import parse_search_response
-from search.contract import Facet, FacetCount
+from search.contract import Delivery, Facet, FacetCount
+from search.documents import to_source
 
 RESPONSES = Path(__file__).with_name("responses")
 RECORDED = sorted(path.stem for path in RESPONSES.glob("*.json"))
@@ -48,7 +51,8 @@ def parsed(name: str):
 @pytest.mark.parametrize("name", RECORDED)
 def test_recorded_responses_answer_their_golden_query(name):
     body, response = golden_bodies()[name], recorded(name)
-    assert set(response["aggregations"]) == set(body["aggs"]) == {facet.value for facet in Facet}
+    nearby = {"nearby"} if GOLDEN_QUERIES[name].origin else set()
+    assert set(response["aggregations"]) == set(body["aggs"]) == {facet.value for facet in Facet} | nearby
     assert len(response["hits"]["hits"]) <= body["size"]
     for hit in response["hits"]["hits"]:
         assert len(hit["sort"]) == len(body["sort"])
@@ -60,6 +64,35 @@ def test_hits_come_back_as_the_documents_that_were_indexed():
     expected = (HEALTH_WALKS, CHOIR, MENS_SHED, CARERS, MONEY_HELPLINE, BEFRIENDING, ALLOTMENTS)
     assert tuple(hit.document for hit in results.hits) == expected
     assert results.total == 7
+    assert results.hits[5].document.keywords == ("lonely", "someone to talk to")  # matched, never shown, kept
+
+
+def test_nearby_counts_the_services_with_a_venue_within_the_radius():
+    results = parsed("sort_distance")  # within 5 miles of Bracknell town centre
+    radius = GOLDEN_QUERIES["sort_distance"].radius_km
+    within = [hit.document for hit in results.hits if hit.distance_km is not None and hit.distance_km <= radius]
+    assert within == [HEALTH_WALKS, CHOIR, MENS_SHED, ALLOTMENTS]
+    # The carers' hub (in Reading, covering the council area) and the phone lines are found, not near.
+    assert results.nearby == len(within) == 4
+    assert parsed("text_near_postcode").nearby == 1
+
+
+def test_without_a_place_nearby_is_unknown():
+    assert parsed("sort_name").nearby is None
+    assert parsed("page_3").nearby is None
+
+
+def test_a_service_also_online_is_found_beyond_the_radius_with_its_distance_but_not_nearby():
+    online_ukulele = dataclasses.replace(UKULELE, delivery=(Delivery.IN_PERSON, Delivery.ONLINE))
+    response = recorded("text_near_postcode")  # "singing" within 10 miles of Bracknell
+    (hit,) = response["hits"]["hits"]
+    hit.update(_id=online_ukulele.id, _source=to_source(online_ukulele))
+    response["aggregations"]["nearby"] = {"doc_count": 0}
+    results = parse_search_response(GOLDEN_QUERIES["text_near_postcode"], response)
+    (found,) = results.hits
+    assert found.document == online_ukulele
+    assert found.distance_km == pytest.approx(16.59, abs=0.01) and found.distance_km > results.query.radius_km
+    assert (results.total, results.nearby) == (1, 0)
 
 
 def test_by_distance_deprioritised_listings_come_last_and_services_without_a_venue_after_the_rest():

@@ -48,7 +48,8 @@ def broken_module() -> str:
     """Two bodies from a golden one, each with one mistake; separate constants so both are reported."""
     good = json.loads((GOLDEN_DIR / "text_near_postcode.json").read_text(encoding="utf-8"))
     misspelt = json.loads(json.dumps(good))
-    text = misspelt["query"]["function_score"]["query"]["bool"]["should"][0]["multi_match"]
+    (singing,) = misspelt["query"]["function_score"]["query"]["bool"]["should"]  # the one concept
+    text = singing["dis_max"]["queries"][0]["multi_match"]
     text["fuzzines"] = text.pop("fuzziness")
     mistyped = json.loads(json.dumps(good))
     mistyped["size"] = "20"
