@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.caseload [--sizes 25,250] [--repeat 20] [--postgres [URL]]
 
 Each size is a link worker in a team of their own, with that many open episodes built through the
-real services (referral, acceptance, a contact and an overdue action each), in a throwaway database (SQLite by default; with --postgres, a database created on that
+real services (referral, acceptance, a contact, an overdue action, a what-matters conversation and
+a plan in two versions each), in a throwaway database (SQLite by default; with --postgres, a database created on that
 server and dropped afterwards). The worker, signed in with MFA, then requests /staff/caseload/
 and the person page /staff/people/<uuid>/ of someone in their caseload through Django's test
 client (middleware, access checks, audit writes, templates). Each request's SQL statements are
@@ -62,7 +63,8 @@ def _run(sizes: list[int], repeat: int, database: str) -> int:
 
 
 def _caseload(size: int):
-    """A team whose worker has `size` open episodes, each with an attended contact and an overdue action.
+    """A team whose worker has `size` open episodes, each with an attended contact, an overdue action, a
+    what-matters conversation and a plan saved twice.
 
     Built with the services alone (not the test factories), so the benchmark runs on what
     `scripts/serve` installs.
@@ -72,7 +74,9 @@ def _caseload(size: int):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from linkworkers import services
+    from linkworkers.audit import Actor
+    from linkworkers.plans import ActionDraft, GoalDraft, PlanDraft
+    from linkworkers.services import episodes, intake, plans, triage, what_matters
     from linkworkers.models import Contact, Team, TeamMembership
 
     label = f"{size}-{Team.objects.count()}"
@@ -85,20 +89,29 @@ def _caseload(size: int):
 
     supervisor, worker = member(TeamMembership.Role.SUPERVISOR), member(TeamMembership.Role.LINK_WORKER)
     now, yesterday = timezone.now(), timezone.localdate() - timedelta(days=1)
-    episodes = []
+    made = []
     for n in range(size):
-        referral = services.submit_referral(
+        referral = intake.submit_referral(
             team=team, channel="professional_form", source="gp", reasons="Lonely since moving here.",
             consent_to_contact=True,
             person={"given_name": f"Alex{n}", "family_name": f"Benchmark{n}", "postcode": "RG12 1AA",
                     "date_of_birth": date(1950, 1, 1) + timedelta(days=97 * n), "phone": "07700 900000"},
+            actor=Actor(),
         )
-        episode = services.accept_referral(referral=referral, by=supervisor, link_worker=worker)
-        services.record_contact(episode=episode, by=worker, occurred_at=now - timedelta(days=2),
+        episode = triage.accept_referral(referral=referral, actor=Actor(supervisor), link_worker=worker)
+        episodes.record_contact(episode=episode, actor=Actor(worker), occurred_at=now - timedelta(days=2),
                                 mode=Contact.Mode.PHONE, duration_minutes=20, attended=True)
-        services.add_action(episode=episode, by=worker, description="Ring the lunch club", due_on=yesterday)
-        episodes.append(episode)
-    return worker, episodes[size // 2].person
+        episodes.add_action(episode=episode, actor=Actor(worker), description="Ring the lunch club", due_on=yesterday)
+        what_matters.record_conversation(episode=episode, actor=Actor(worker), held_on=yesterday,
+                                         what_matters="Company, and getting out of the house.")
+        for outcome in ("not_yet", "partly"):  # two versions; every other plan's review falls due today
+            goal = GoalDraft(in_own_words="Go to the lunch club every week", outcome=outcome, actions=(
+                ActionDraft(what="Ring the lunch club", who="Link worker", due_on=now.date() + timedelta(days=7)),))
+            plans.save_plan(episode=episode, actor=Actor(worker), draft=PlanDraft(
+                goals=(goal,), contingency="Ring the link-worker team.",
+                review_on=now.date() + timedelta(days=42 * (n % 2))))
+        made.append(episode)
+    return worker, made[size // 2].person
 
 
 def _client(user):

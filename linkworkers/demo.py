@@ -22,14 +22,23 @@ from directory.demo import as_of
 from directory.models import Service, TaxonomyTerm
 from directory.models.services import ServiceStatus
 
-from . import services
+from . import selectors
+from .audit import Actor
+from .demo_plans import PLANS
+from .plans import ActionDraft, GoalDraft, PlanDraft
+from .services import carers, closure, episodes, intake, plans, triage, what_matters
+from .services import measures as wellbeing_measures
 from .models import (
+    CarePlan,
+    CarePlanVersion,
     CarerAction,
     CarerLink,
     ClosureReason,
     Contact,
     Episode,
     Person,
+    PlanAction,
+    PlanGoal,
     Rag,
     Referral,
     ReferralChannel,
@@ -38,9 +47,11 @@ from .models import (
     Team,
     TeamMembership,
     Tier,
+    WhatMattersConversation,
 )
 from .models.referrals import CRISIS_QUESTIONS
 from .nhs_number import nhs_number_is_valid
+from .wellbeing import ONS4_QUESTIONS, SWEMWBS_ITEMS
 
 _SEED = 2026
 
@@ -232,6 +243,28 @@ _PEOPLE = (
                 closure_note="No reply to three calls, texts or a letter. Wrote to him and Dr Mehta: he can refer "
                              "himself again whenever he likes."),
 )
+
+
+# Wellbeing measures, by family name and the attended contact they were taken at: (scale, point, answers),
+# SWEMWBS item by item (1-5), ONS4 question by question (0-10); None where the person chose not to answer.
+# A baseline at the "what matters" meeting, a closure score at the final review, changes of 2-6 metric points.
+_MEASURES = {
+    "Bradley": {2: [("swemwbs", "baseline", (2, 3, 2, 3, 3, 3, 4))]},  # 18.59
+    "Begum": {2: [("swemwbs", "baseline", (3, 3, 3, 3, 4, 2, 4))]},  # 19.98
+    "Rahman": {2: [("swemwbs", "baseline", (2, 2, 2, 3, 3, 2, 3)), ("ons4", "baseline", (4, 5, 4, 7))]},  # 16.88
+    "Doyle": {2: [("swemwbs", "baseline", None)]},
+    "Price": {2: [("swemwbs", "baseline", (2, 2, 1, 2, 3, 2, 3))],  # 15.84
+              5: [("swemwbs", "review", (2, 3, 2, 3, 3, 3, 3))]},  # 17.98
+    "Marsh": {2: [("swemwbs", "baseline", (2, 3, 2, 3, 3, 2, 3))],  # 17.43
+              7: [("swemwbs", "closure", (3, 3, 3, 4, 3, 3, 4))]},  # 20.73
+    "Pennington": {2: [("swemwbs", "baseline", (2, 2, 2, 3, 3, 1, 4))],  # 16.88
+                   5: [("swemwbs", "review", (3, 3, 2, 3, 3, 3, 4))],  # 19.25
+                   10: [("swemwbs", "closure", (3, 4, 3, 4, 4, 3, 4))]},  # 22.35
+    "Barnes": {2: [("swemwbs", "baseline", (2, 3, 2, 3, 3, 3, 3))],  # 17.98
+               6: [("swemwbs", "closure", (3, 3, 3, 3, 3, 3, 4))]},  # 19.98: better, though not by 3 points
+    "Cole": {2: [("swemwbs", "baseline", (2, 2, 2, 2, 3, 3, 3))]},  # 16.88, and no closure: he stopped replying
+}
+_ANSWER_KEYS = {"swemwbs": [key for key, _ in SWEMWBS_ITEMS], "ons4": [key for key, _, _ in ONS4_QUESTIONS]}
 
 
 def _nhs_number(seed: int) -> str:
@@ -428,11 +461,11 @@ class _Story:
             found = Service.objects.live().filter(status=ServiceStatus.ACTIVE, categories__code__in=demo.needs)
             found = found.distinct().order_by("pk")[:2]
             with self.step(decided):
-                services.signpost_referral(referral=referral, by=self.supervisor, services=list(found),
+                triage.signpost_referral(referral=referral, actor=Actor(self.supervisor), services=list(found),
                                            note=demo.signposting_note)
             return referral.received_at
         with self.step(decided):
-            episode = services.accept_referral(referral=referral, by=self.supervisor, link_worker=self.worker,
+            episode = triage.accept_referral(referral=referral, actor=Actor(self.supervisor), link_worker=self.worker,
                                                rag=demo.rag, tier=demo.tier)
         self.work_with(episode, referral)
         return referral.received_at
@@ -452,7 +485,7 @@ class _Story:
                 keyed_by = self.supervisor
         crisis = demo.stage == "urgent"
         with self.step(received):
-            return services.submit_referral(
+            return intake.submit_referral(
                 team=self.team, channel=demo.referral_channel, source=demo.source, keyed_by=keyed_by,
                 person={
                     "given_name": demo.given_name, "family_name": demo.family_name, "date_of_birth": demo.born,
@@ -467,8 +500,7 @@ class _Story:
                 # Stored as the forms store them: each question as it was asked, and the answer given.
                 crisis_answers={question: answer for (_, question), answer
                                 in zip(CRISIS_QUESTIONS.values(), ("No", "Yes"))} if crisis else {},
-                received_at=received,
-            )
+                received_at=received, actor=Actor(keyed_by))
 
     def triage_moment(self, referral: Referral) -> dt.datetime:
         """The supervisor triages within the working day the referral arrives, or the next."""
@@ -543,36 +575,103 @@ class _Story:
             recorded = starts + dt.timedelta(minutes=minutes + self.rng.randint(5, 25), seconds=self.rng.randint(0, 59))
             day = previous = starts.date()
             with self.step(recorded):
-                services.record_contact(episode=episode, by=self.worker, occurred_at=starts, mode=mode,
+                episodes.record_contact(episode=episode, actor=Actor(self.worker), occurred_at=starts, mode=mode,
                                         duration_minutes=minutes, attended=letter == "o", note=note)
+            self.measure(episode, number, letter, day, mode)
+            self.plan(episode, number, letter, day)
             for action in pending_actions:
                 with self.step(self.after_last()):
-                    services.complete_action(action=action, by=self.worker)
+                    episodes.complete_action(action=action, actor=Actor(self.worker))
             pending_actions = []
             for change in (c for c in demo.changes if c.after == number):
                 with self.step(self.after_last()):
                     if change.rag:
-                        services.set_rag(episode=episode, rag=change.rag, reason=change.reason, by=self.worker)
+                        episodes.set_rag(episode=episode, rag=change.rag, reason=change.reason,
+                                         actor=Actor(self.worker))
                     if change.tier:
                         tier = change.tier
             upcoming = days[number] if number < len(days) else next_on
             if upcoming is not None and upcoming <= day:
                 upcoming = diary.add_working_days(day, 1)
             with self.step(self.after_last()):
-                services.update_episode_plan(episode=episode, by=self.worker, tier=tier, next_contact_on=upcoming)
+                episodes.update_tier_and_next_contact(episode=episode, actor=Actor(self.worker), tier=tier,
+                                                      next_contact_on=upcoming)
             for action in (a for a in demo.actions if a.after == number):
                 with self.step(self.after_last()):
-                    made = services.add_action(episode=episode, by=self.worker, description=action.description,
+                    made = episodes.add_action(episode=episode, actor=Actor(self.worker),
+                                               description=action.description,
                                                due_on=diary.add_working_days(day, action.due_in))
                 if action.done:
                     pending_actions.append(made)
             if demo.carer and number == 2:
                 with self.step(self.after_last()):
-                    services.record_carer_action(person=episode.person, by=self.worker,
+                    carers.record_carer_action(person=episode.person, actor=Actor(self.worker),
                                                  kind=CarerAction.Kind.REGISTER_REQUESTED, on=day,
                                                  note=f"Letter to {demo.gp_practice}")
         if demo.stage == "closed":
             self.close(episode)
+
+    def measure(self, episode: Episode, number: int, letter: str, day: dt.date, mode: str) -> None:
+        """The wellbeing measures taken at the `number`-th contact (if the person took part), written up after it.
+
+        A text message is no way to score wellbeing: a review due then waits for the next time they talk.
+        """
+        if letter != "o":
+            return
+        due = _MEASURES.get(self.demo.family_name, {}).get(self.demo.contacts[:number].count("o"), [])
+        taken, self.measures_due = [*getattr(self, "measures_due", []), *due], []
+        if mode == Contact.Mode.MESSAGE:
+            self.measures_due = taken
+            return
+        for scale, point, answers in taken:
+            when = {"episode": episode, "actor": Actor(self.worker), "scale": scale, "point": point, "taken_on": day}
+            with self.step(self.after_last()):
+                if answers is None:
+                    wellbeing_measures.record_declined(**when)
+                else:
+                    wellbeing_measures.record_measure(**when, answers=dict(zip(_ANSWER_KEYS[scale], answers)))
+
+    def plan(self, episode: Episode, number: int, letter: str, day: dt.date) -> None:
+        """At the "what matters" meeting, the conversation and the plan's first version; at a review, the next."""
+        demo = PLANS.get(self.demo.family_name)
+        if demo is None or letter != "o":
+            return
+        attended = self.demo.contacts[:number].count("o")
+        if attended == 2:
+            with self.step(self.after_last()):
+                what_matters.record_conversation(episode=episode, actor=Actor(self.worker), held_on=day,
+                                                 **demo.conversation)
+            self.save_plan(episode, demo, day, outcome="not_yet", note="")
+        elif attended == demo.review_at:
+            self.save_plan(episode, demo, day, outcome=demo.review_outcome, note=demo.review_note)
+
+    def save_plan(self, episode: Episode, demo, day: dt.date, *, outcome: str, note: str) -> None:
+        """A version of the plan as agreed on `day`. At a review the first goal has `outcome` (every goal, when
+        "met") and its first action is done; the goals and actions carry on from the version before."""
+        previous = selectors.latest_plan_version(selectors.plan_of(episode))
+        before = list(previous.goals.all()) if previous else []
+        start = timezone.localdate(previous.created_at) if previous else day  # due dates count from the meeting
+        met = outcome == "met"
+        goals = []
+        for n, goal in enumerate(demo.goals):
+            earlier = before[n] if n < len(before) else None
+            earlier_actions = list(earlier.actions.all()) if earlier else []
+            goals.append(GoalDraft(
+                in_own_words=goal.words, needs=tuple(self.needs[code] for code in goal.needs if code in self.needs),
+                outcome=outcome if (met or n == 0) else "not_yet", thread=earlier.thread if earlier else None,
+                actions=tuple(
+                    ActionDraft(what=action.what, who=action.who,
+                                due_on=self.diary.add_working_days(start, action.due_in),
+                                status="done" if previous and (met or a == 0) else "to_do",
+                                thread=earlier_actions[a].thread if a < len(earlier_actions) else None)
+                    for a, action in enumerate(goal.actions)
+                ),
+            ))
+        draft = PlanDraft(goals=tuple(goals), contingency=demo.contingency, barriers=demo.barriers,
+                          assets=demo.assets, review_on=day + dt.timedelta(days=28 if met else 42),
+                          agreed_how=demo.agreed_how, agreed_on=day, change_note=note)
+        with self.step(self.after_last()):
+            plans.save_plan(episode=episode, actor=Actor(self.worker), draft=draft)
 
     def contact_kind(self, number: int, letter: str) -> tuple[str, int, str]:
         """How the `number`-th contact happened, for how long, and the note: a first call, a "what matters"
@@ -586,7 +685,10 @@ class _Story:
             mode, note = Contact.Mode.PHONE, "First call: explained what a link worker does and arranged to meet."
         elif attended == 2:
             mode = rng.choice((Contact.Mode.HOME_VISIT, Contact.Mode.COMMUNITY_VENUE))
-            note = "What matters conversation. Agreed a simple plan together and scored SWEMWBS."
+            declined = any(answers is None for _, _, answers in _MEASURES.get(demo.family_name, {}).get(2, ()))
+            note = ("What matters conversation. Agreed a simple plan together; offered SWEMWBS, which they chose not "
+                    "to answer today." if declined else
+                    "What matters conversation. Agreed a simple plan together and scored SWEMWBS.")
         elif demo.stage == "closed" and attended == total and demo.planned:
             mode = rng.choice((Contact.Mode.HOME_VISIT, Contact.Mode.COMMUNITY_VENUE))
             note = "Review of the plan and SWEMWBS again. Agreed to close: knows how to come back to us."
@@ -606,20 +708,28 @@ class _Story:
         closed = diary.first_moment(diary.working_day(diary.today - dt.timedelta(days=demo.closed_days_ago)),
                                     PHONE_HOURS, after=self.after_last(5, 60), exact=True)
         with self.step(closed):
-            services.close_episode(episode=episode, by=self.worker, reason=demo.closure, planned=demo.planned,
+            closure.close_episode(episode=episode, actor=Actor(self.worker), reason=demo.closure, planned=demo.planned,
                                    note=demo.closure_note)
         if settings.LINKWORKERS_CLOSURE_SIGN_OFF:
             signed = diary.moment(diary.add_working_days(timezone.localdate(closed), 1), PHONE_HOURS, exact=True)
             if signed is not None:  # else it is still waiting for the supervisor, as it would be
                 with self.step(signed):
-                    services.sign_off_closure(episode=episode, by=self.supervisor, approve=True)
+                    closure.sign_off_closure(episode=episode, actor=Actor(self.supervisor), approve=True)
 
 
 def remove_demo_case_records(teams) -> None:
     """Delete the demo teams' case records so their demo accounts can go. The audit trail stays, as always."""
     people = Person.objects.filter(team__in=teams)
     SafeguardingConcern.objects.filter(person__in=people).delete()
-    Episode.objects.filter(person__in=people).delete()
+    episodes = Episode.objects.filter(person__in=people)
+    # Plans and conversations protect their episode from deletion: remove them first, children before parents.
+    episodes.update(closure_plan_version=None)
+    PlanAction.objects.filter(goal__version__plan__episode__in=episodes).delete()
+    PlanGoal.objects.filter(version__plan__episode__in=episodes).delete()
+    CarePlanVersion.objects.filter(plan__episode__in=episodes).delete()
+    CarePlan.objects.filter(episode__in=episodes).delete()
+    WhatMattersConversation.objects.filter(episode__in=episodes).delete()
+    episodes.delete()
     Referral.objects.filter(team__in=teams).delete()
     CarerLink.objects.filter(carer__in=people).delete()
     CarerAction.objects.filter(person__in=people).delete()

@@ -1,4 +1,5 @@
-"""Reads for the link workers' pages: the referral queue, caseloads and allocation choices.
+"""Reads for the link workers' pages: the referral queue, caseloads and allocation choices, and the
+reads intake makes (which team covers a postcode, whether the team already knows the person).
 
 Each returns a queryset whose page costs the same number of SQL statements for 25 people as for
 250: counts come from correlated subqueries, not a query per row (benchmarks/caseload.py).
@@ -7,13 +8,20 @@ Each returns a queryset whose page costs the same number of SQL statements for 2
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from search.models import Postcode
+from search.postcodes import normalise_postcode
+
 from . import access
 from .models import (
-    Action, Contact, Episode, EpisodeStatus, Handover, Rag, Referral, ReferralStatus, Team, TeamMembership, Tier,
+    Action, CarePlan, CarePlanVersion, Contact, Episode, EpisodeStatus, Handover, MatchStatus, MeasurePoint, Person,
+    PlanAction, PlanGoal, Rag, Referral, ReferralStatus, Team, TeamMembership, Tier, WellbeingMeasure,
+    WhatMattersConversation,
 )
 
 RAG_ORDER = Case(
@@ -28,12 +36,23 @@ def _count(queryset) -> Coalesce:
 
 
 def with_caseload_figures(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    """Annotate contacts so far (the person took part), and open actions past their date."""
+    """Annotate contacts so far (the person took part), open actions past their date, and the plan's review date."""
     today = timezone.localdate()
+    latest_version = CarePlanVersion.objects.filter(plan__episode=OuterRef("pk")).order_by("-number")
     return episodes.annotate(
         contacts_so_far=_count(Contact.objects.filter(episode=OuterRef("pk"), attended=True)),
         overdue_actions=_count(Action.objects.filter(episode=OuterRef("pk"), done_at__isnull=True, due_on__lt=today)),
+        plan_review_on=Subquery(latest_version.values("review_on")[:1]),
         rag_rank=RAG_ORDER,
+    )
+
+
+def with_missing_measures(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    """Annotate whether a baseline and a closure wellbeing measure (any scale, answered or declined) are recorded."""
+    taken = WellbeingMeasure.objects.filter(episode=OuterRef("pk"))
+    return episodes.annotate(
+        has_baseline_measure=Exists(taken.filter(point=MeasurePoint.BASELINE)),
+        has_closure_measure=Exists(taken.filter(point=MeasurePoint.CLOSURE)),
     )
 
 
@@ -92,9 +111,8 @@ def caseload(
         episodes = episodes.filter(rag=rag)
     if tier:
         episodes = episodes.filter(tier=tier)
-    episodes = with_caseload_figures(episodes.select_related("person", "link_worker", "team")).annotate(
-        tier_rank=TIER_ORDER
-    )
+    episodes = with_missing_measures(with_caseload_figures(episodes.select_related("person", "link_worker", "team")))
+    episodes = episodes.annotate(tier_rank=TIER_ORDER)
     if overdue_only:
         episodes = episodes.filter(overdue_actions__gt=0)
     return episodes.order_by(*_ordering(sort), "pk")
@@ -174,3 +192,95 @@ def recent_handovers(team_ids, *, limit: int = 20) -> QuerySet[Handover]:
         .select_related("episode__person", "from_worker", "to_worker", "made_by")
         .order_by("-made_at", "-pk")[:limit]
     )
+
+
+# --- Intake ---------------------------------------------------------------------------------------
+
+def team_for_postcode(postcode: str) -> Team | None:
+    """The team covering a postcode's district or local authority, else the team taking unmatched referrals.
+
+    A referral is never refused for where someone lives ("no wrong door", 001:541).
+    """
+    normalised = normalise_postcode(postcode or "")
+    if normalised:
+        row = Postcode.objects.filter(postcode=normalised).values("district", "local_authority").first()
+        district = row["district"] if row else normalised.split()[0]
+        codes = {district.upper(), (row or {}).get("local_authority", "").upper()} - {""}
+        for team in Team.objects.exclude(areas=""):
+            if codes & {area.strip().upper() for area in team.areas.split(",")}:
+                return team
+    return Team.objects.filter(takes_unmatched_referrals=True).first() or Team.objects.first()
+
+
+def find_known_person(
+    *, team: Team, nhs_number: str, given_name: str, family_name: str, date_of_birth, postcode: str,
+    keyed_by_staff: bool = False,
+):
+    """(person, how) for someone the team already knows, or (None, NEW_PERSON).
+
+    Keyed by staff, an NHS number identifies a person on its own. From a public form (no account)
+    anyone can type a number they know, so it links only when the name and date of birth agree as
+    well; otherwise the person it names is a possible match, and nothing of the referral reaches
+    their record until staff confirm it. Name, date of birth and postcode together only suggest a
+    match, which a person confirms: two people can share all three.
+    """
+    people = Person.objects.filter(team=team)
+    if nhs_number:
+        person = people.filter(nhs_number=nhs_number).first()
+        if person:
+            if keyed_by_staff or _same_name_and_birth(person, given_name, family_name, date_of_birth):
+                return person, MatchStatus.NHS_NUMBER
+            return person, MatchStatus.NEEDS_CONFIRMATION
+    if given_name and family_name and date_of_birth and postcode:
+        candidates = people.filter(
+            given_name__iexact=given_name.strip(),
+            family_name__iexact=family_name.strip(),
+            date_of_birth=date_of_birth,
+            postcode=normalise_postcode(postcode) or postcode,
+        )
+        if nhs_number:  # someone on record with a different NHS number is someone else
+            candidates = candidates.filter(nhs_number="")
+        person = candidates.first()
+        if person:
+            return person, MatchStatus.NEEDS_CONFIRMATION
+    return None, MatchStatus.NEW_PERSON
+
+
+def _same_name_and_birth(person: Person, given_name: str, family_name: str, date_of_birth) -> bool:
+    def same(recorded: str, given: str) -> bool:
+        return " ".join(recorded.split()).casefold() == " ".join((given or "").split()).casefold()
+
+    return (
+        person.date_of_birth is not None and person.date_of_birth == date_of_birth
+        and same(person.given_name, given_name) and same(person.family_name, family_name)
+    )
+
+
+# --- What matters and the plan ----------------------------------------------------------------------
+
+def conversations(episode: Episode) -> QuerySet[WhatMattersConversation]:
+    """The episode's what-matters conversations, latest first, with who held them."""
+    return episode.what_matters.select_related("held_by").order_by("-held_on", "-recorded_at", "-pk")
+
+
+def _versions(plan: CarePlan) -> QuerySet[CarePlanVersion]:
+    goals = PlanGoal.objects.prefetch_related("needs", Prefetch("actions", PlanAction.objects.order_by("position")))
+    return plan.versions.select_related("created_by").prefetch_related(Prefetch("goals", goals.order_by("position")))
+
+
+def plan_version(plan: CarePlan, number: int) -> CarePlanVersion | None:
+    """One version with its goals, their needs and actions: a fixed number of queries however long the plan."""
+    return _versions(plan).filter(number=number).first()
+
+
+def latest_plan_version(plan: CarePlan | None) -> CarePlanVersion | None:
+    return _versions(plan).order_by("-number").first() if plan is not None else None
+
+
+def plan_history(plan: CarePlan) -> QuerySet[CarePlanVersion]:
+    """Every version, newest first, without their goals: the list to choose two to compare from."""
+    return plan.versions.select_related("created_by").order_by("-number")
+
+
+def plan_of(episode: Episode) -> CarePlan | None:
+    return CarePlan.objects.filter(episode=episode).first()

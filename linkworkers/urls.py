@@ -1,6 +1,6 @@
 """URLs of the link workers' module: public referral forms, and staff pages under /staff/ (MFA enforced there)."""
 
-from .views import caseload, intake, oversight, records, summaries, triage
+from .views import caseload, intake, measures, oversight, plans, records, summaries, triage
 
 app_name = "linkworkers"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     *triage.urlpatterns,  # staff/referrals/, staff/referrals/<uuid>/ ...
     *caseload.urlpatterns,  # staff/caseload/, staff/team/cover/
     *records.urlpatterns,  # staff/people/<uuid>/ and what is recorded there
+    *plans.urlpatterns,  # staff/episodes/<uuid>/what-matters/new/, staff/episodes/<uuid>/plan/...
+    *measures.urlpatterns,  # staff/people/<uuid>/wellbeing/, staff/episodes/<uuid>/wellbeing/...
     *summaries.urlpatterns,  # staff/episodes/<uuid>/summary/...
     *oversight.urlpatterns,  # staff/people/<uuid>/audit/, staff/break-glass/
 ]

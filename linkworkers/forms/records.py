@@ -1,4 +1,5 @@
-"""Forms for the person's record: details, contacts, RAG and plan, actions, closure, carers and safeguarding."""
+"""Forms for the person's record: details, contacts, RAG, tier and next contact, actions, closure, carers and
+safeguarding."""
 
 from datetime import datetime
 
@@ -142,7 +143,7 @@ class RagForm(forms.Form):
         return rag
 
 
-class PlanForm(forms.Form):
+class TierAndNextContactForm(forms.Form):
     tier = forms.ChoiceField(label="Tier of support", choices=Tier.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select a tier of support"})
     next_contact_on = _date("Next planned contact (optional)", required=False)
@@ -165,6 +166,7 @@ class ClosureForm(forms.Form):
     reason = forms.ChoiceField(
         label="Why is the episode closing?", choices=ClosureReason.choices, widget=forms.RadioSelect,
         error_messages={"required": "Select why the episode is closing"},
+        help_text="“Goals met” means goals in the person's plan are recorded as met.",
     )
     planned = forms.TypedChoiceField(
         label="Was the closure planned?", choices=[("planned", "Planned"), ("unplanned", "Unplanned")],

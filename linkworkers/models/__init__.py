@@ -1,6 +1,8 @@
-"""Link workers' records: teams, people, referrals, episodes of support and the audit trail."""
+"""Link workers' records: teams, people, referrals, episodes of support, what-matters conversations, plans
+and the audit trail."""
 
 from .audit import AccessRefusal, AuditEvent, AuditEventError, BreakGlassGrant
+from .conversations import Concern, WhatMattersConversation
 from .episodes import (
     Action,
     ClosureReason,
@@ -13,26 +15,47 @@ from .episodes import (
     SafeguardingConcern,
     Tier,
 )
+from .measures import MeasurePoint, Scale, WellbeingMeasure
 from .people import CarerAction, CarerLink, ContactMethod, Person
+from .plans import (
+    Agreement,
+    CarePlan,
+    CarePlanVersion,
+    GoalOutcome,
+    ImmutableError,
+    PlanAction,
+    PlanActionStatus,
+    PlanGoal,
+)
 from .referrals import MatchStatus, Referral, ReferralChannel, ReferralSource, ReferralStatus
 from .teams import Team, TeamMembership
 
 __all__ = [
     "AccessRefusal",
     "Action",
+    "Agreement",
     "AuditEvent",
     "AuditEventError",
     "BreakGlassGrant",
+    "CarePlan",
+    "CarePlanVersion",
     "CarerAction",
     "CarerLink",
     "ClosureReason",
+    "Concern",
     "Contact",
     "ContactMethod",
     "Episode",
     "EpisodeStatus",
+    "GoalOutcome",
     "Handover",
+    "ImmutableError",
     "MatchStatus",
+    "MeasurePoint",
     "Person",
+    "PlanAction",
+    "PlanActionStatus",
+    "PlanGoal",
     "Rag",
     "RagChange",
     "Referral",
@@ -40,7 +63,10 @@ __all__ = [
     "ReferralSource",
     "ReferralStatus",
     "SafeguardingConcern",
+    "Scale",
     "Team",
     "TeamMembership",
     "Tier",
+    "WellbeingMeasure",
+    "WhatMattersConversation",
 ]

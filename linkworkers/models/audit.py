@@ -1,4 +1,4 @@
-"""The append-only audit trail of every view, change and export of a person's record, the access log of
+"""The append-only audit trail of every view, change and export of a case record, the access log of
 refused attempts to reach one, and break-glass access.
 
 Append-only three ways: the model refuses to save an existing event or delete one, its queryset
@@ -70,8 +70,11 @@ class AuditEvent(AppendOnly):
     actor_label = models.CharField(max_length=300, help_text="Name and email at the time, or 'Public form'.")
     action = models.CharField(max_length=12, choices=Action.choices)
     what = models.CharField(max_length=200, help_text="What was seen or done, e.g. 'person page', 'contact recorded'.")
-    record_type = models.CharField(max_length=40, help_text="e.g. person")
+    record_type = models.CharField(max_length=40,
+                                   help_text="The record's type in words, e.g. person, care plan version.")
     record_id = models.UUIDField(help_text="The public id of the record.")
+    # The person whose case the record is part of, so their trail lists everything done with it.
+    person_public_id = models.UUIDField(null=True, blank=True, help_text="The public id of the person, if any.")
     team_id = models.BigIntegerField(null=True)
     path = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -80,7 +83,10 @@ class AuditEvent(AppendOnly):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["record_type", "record_id", "at"], name="lw_audit_record")]
+        indexes = [
+            models.Index(fields=["record_type", "record_id", "at"], name="lw_audit_record"),
+            models.Index(fields=["person_public_id", "at"], name="lw_audit_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.get_action_display().lower()} {self.what} at {self.at:%Y-%m-%d %H:%M}"

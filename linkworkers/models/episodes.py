@@ -68,6 +68,10 @@ class Episode(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The plan as it stood at closure: "goals met" and the summaries refer to its goals and their outcomes.
+    closure_plan_version = models.ForeignKey(
+        "linkworkers.CarePlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     times_reopened = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

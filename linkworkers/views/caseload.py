@@ -14,7 +14,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import access, audit, selectors, services
+from .. import access, audit, selectors
+from ..audit import Actor
+from ..services import allocation
+from ..services.common import CaseRecordError
 from ..forms.caseload import UNALLOCATED, CaseloadFilterForm, CoverForm
 from ..models import Episode, EpisodeStatus, TeamMembership
 from ..uploads import refuse_uploads
@@ -66,7 +69,8 @@ def caseload(request):
     if filters.get("worker") == UNALLOCATED:
         episodes = episodes.filter(link_worker__isnull=True)
     episodes = list(episodes)
-    audit.record_many(request, action=audit.Action.VIEW, what="caseload", people=[e.person for e in episodes])
+    audit.record_many(Actor.from_request(request), action=audit.Action.VIEW, what="caseload",
+                      people=[e.person for e in episodes])
     return render(request, "linkworkers/caseload/caseload.html", {
         "section": "caseload",
         "heading": heading,
@@ -86,6 +90,7 @@ def _row(episode: Episode) -> dict:
         "contacts": f"{episode.contacts_so_far} of {low}-{high}",
         "below_norm": episode.contacts_so_far < low,
         "next_contact_overdue": episode.is_open and bool(episode.next_contact_on) and episode.next_contact_on < today,
+        "plan_review_due": episode.is_open and bool(episode.plan_review_on) and episode.plan_review_on <= today,
         "days_open": episode.days_open,
     }
 
@@ -129,12 +134,12 @@ def cover(request):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                moved = services.reassign_caseload(
-                    team=away.team, from_worker=away.user, to_worker=data["to_worker"], by=request.user,
-                    note=data["note"], episodes=None if data["move"] == "all" else list(data["episodes"]),
-                    request=request,
+                moved = allocation.reassign_caseload(
+                    team=away.team, from_worker=away.user, to_worker=data["to_worker"],
+                    actor=Actor.from_request(request), note=data["note"],
+                    episodes=None if data["move"] == "all" else list(data["episodes"]),
                 )
-            except services.CaseRecordError as error:
+            except CaseRecordError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, f"{moved} {'person' if moved == 1 else 'people'} moved from {away.user} "
@@ -147,7 +152,7 @@ def cover(request):
         raise Http404  # not a worker in the supervisor's teams
     handovers = list(selectors.recent_handovers(supervised))
     shown += [handover.episode.person for handover in handovers]
-    audit.record_many(request, action=audit.Action.VIEW, what="cover and handover", people=shown)
+    audit.record_many(Actor.from_request(request), action=audit.Action.VIEW, what="cover and handover", people=shown)
     context["handovers"] = handovers
     return render(request, "linkworkers/caseload/cover.html", context)
 

@@ -13,7 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import access, intake, services
+from .. import access, intake
+from ..audit import Actor
+from ..services.intake import submit_referral
+from ..services.common import CaseRecordError
 from ..forms.intake import CrisisScreeningForm, ProfessionalReferralForm, SelfReferralForm, StaffReferralForm
 from ..models import ReferralChannel, ReferralSource, Team
 from ..uploads import refuse_uploads
@@ -68,7 +71,7 @@ def _send(request, form, *, channel: str, done: str, template: str):
         form.add_error(None, _RATE_LIMITED)
         return _referral_page(request, form, template, rate_limited=True)
     try:
-        referral = services.submit_referral(
+        referral = submit_referral(
             channel=channel,
             source=data.get("source") or ReferralSource.SELF,
             person=form.person(),
@@ -78,9 +81,9 @@ def _send(request, form, *, channel: str, done: str, template: str):
             consent_to_contact=data["consent_to_contact"],
             crisis_answers=screening["answers"],
             crisis_indicated=screening["crisis"],
-            request=request,
+            actor=Actor.from_request(request),
         )
-    except services.CaseRecordError as error:
+    except CaseRecordError as error:
         form.add_error(None, str(error))
         return _referral_page(request, form, template)
     request.session[_RECEIVED] = {"reference": intake.reference(referral.public_id), "crisis": screening["crisis"],
@@ -143,7 +146,7 @@ def referral_new(request):
         data = form.cleaned_data
         screening = form.screening()
         try:
-            referral = services.submit_referral(
+            referral = submit_referral(
                 channel=data["channel"],
                 source=data["source"],
                 person=form.person(),
@@ -156,9 +159,9 @@ def referral_new(request):
                 team=form.chosen_team(),
                 keyed_by=request.user,
                 received_at=data["received_at"],
-                request=request,
+                actor=Actor.from_request(request),
             )
-        except services.CaseRecordError as error:
+        except CaseRecordError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Referral saved. Reference {intake.reference(referral.public_id)}.")

@@ -11,7 +11,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import access, audit, services
+from .. import access, audit
+from ..audit import Actor
+from ..services.break_glass import grant_break_glass
+from ..services.common import CaseRecordError
 from ..forms.oversight import BreakGlassForm
 from ..models import BreakGlassGrant
 from ..uploads import refuse_uploads
@@ -27,7 +30,7 @@ def audit_trail(request, public_id):
     person = access.person_for(request.user, public_id)
     access.require_supervisor(request.user, person.team)
     # Reading who looked at a record is itself a look at the record.
-    audit.record(request, action=audit.Action.VIEW, what="audit trail", person=person)
+    audit.record(Actor.from_request(request), action=audit.Action.VIEW, what="audit trail", person=person)
     page = Paginator(audit.trail_for(person), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "linkworkers/oversight/audit_trail.html", {
         "person": person, "page": page, "events": page.object_list,
@@ -62,11 +65,11 @@ def break_glass(request):
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            grant = services.break_glass(
-                user=request.user, person=form.cleaned_data["reference"], reason=form.cleaned_data["reason"],
-                request=request,
+            grant = grant_break_glass(
+                actor=Actor.from_request(request), person=form.cleaned_data["reference"],
+                reason=form.cleaned_data["reason"],
             )
-        except services.CaseRecordError as error:
+        except CaseRecordError as error:
             form.add_error("reason", str(error))
         else:
             until = timezone.localtime(grant.expires_at)

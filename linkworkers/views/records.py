@@ -1,4 +1,5 @@
-"""The person's record: their page, details, contacts, RAG and plan, actions, closure, carers and safeguarding.
+"""The person's record: their page, details, contacts, RAG, tier and next contact, actions, closure, carers and
+safeguarding.
 
 Every record is reached through `access` (another team's person is a 404), every page that shows
 the record writes a VIEW audit event, and every change goes through `services`, which audits it.
@@ -14,7 +15,11 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .. import access, audit, services
+from .. import access, audit, selectors
+from ..audit import Actor
+from ..services import closure, episodes, safeguarding
+from ..services.carers import link_carer, record_carer_action
+from ..services.common import CaseRecordError
 from ..forms.records import (
     ActionForm,
     CarerActionForm,
@@ -24,13 +29,16 @@ from ..forms.records import (
     ContactForm,
     FindPersonForm,
     PersonDetailsForm,
-    PlanForm,
     RagForm,
     ReopenForm,
     SafeguardingForm,
     SignOffForm,
+    TierAndNextContactForm,
 )
-from ..models import Action, CarerLink, Contact, EpisodeStatus, Person, Rag, RagChange
+from ..models import (
+    Action, CarePlanVersion, CarerLink, Contact, EpisodeStatus, Person, Rag, RagChange, WhatMattersConversation,
+)
+from ..plans import snapshot
 from ..selectors import is_first_contact_overdue, with_caseload_figures
 from ..uploads import refuse_uploads
 
@@ -44,9 +52,10 @@ def _page(request, template: str, context: dict, *, person: Person, what: str, c
     `carer_links` are the CarerLinks the page lists: the other person's name is on the page, so
     their record was seen too and gets its own VIEW event.
     """
-    audit.record(request, action=audit.Action.VIEW, what=what, person=person)
+    actor = Actor.from_request(request)
+    audit.record(actor, action=audit.Action.VIEW, what=what, person=person)
     linked = [link.carer if link.cared_for_id == person.pk else link.cared_for for link in carer_links]
-    audit.record_many(request, action=audit.Action.VIEW, what=f"linked carer or cared-for person on {what}",
+    audit.record_many(actor, action=audit.Action.VIEW, what=f"linked carer or cared-for person on {what}",
                       people=linked, detail={"shown_on": str(person.public_id)})
     return render(request, f"linkworkers/records/{template}", {"section": "caseload", "person": person, **context})
 
@@ -56,7 +65,7 @@ def _back_to_person(request, person: Person, message: str):
     return redirect("linkworkers:person", public_id=person.public_id)
 
 
-def _refused(form, error: services.CaseRecordError) -> None:
+def _refused(form, error: CaseRecordError) -> None:
     # A change the record's state forbids is shown like any other form error, never a 500.
     form.add_error(None, str(error))
 
@@ -97,18 +106,22 @@ def person(request, public_id):
     episodes = list(
         with_caseload_figures(
             person.episodes.select_related(
-                "link_worker", "referral", "closure_signed_off_by"
+                "link_worker", "referral", "closure_signed_off_by", "care_plan"
             )
         )
         .prefetch_related(
             Prefetch("contacts", Contact.objects.select_related("recorded_by")),
             Prefetch("rag_history", RagChange.objects.select_related("changed_by")),
             "actions",
+            Prefetch("what_matters", WhatMattersConversation.objects.select_related("held_by")),
+            Prefetch("care_plan__versions", CarePlanVersion.objects.order_by("-number")),
         )
         .order_by("-opened_at", "-pk")
     )
     for episode in episodes:
         episode.first_contact = _first_contact(episode)
+        plan = getattr(episode, "care_plan", None)  # a missing one-to-one raises an AttributeError
+        episode.plan_latest = next(iter(plan.versions.all()), None) if plan else None
     current = next((episode for episode in episodes if episode.is_open), None)
     # Someone who may not read concerns sees no section at all: "none raised" would tell them something.
     may_see_concerns = access.may_see_safeguarding(user, person)
@@ -143,7 +156,7 @@ def person_edit(request, public_id):
     if form.is_valid():
         changes = {field: form.cleaned_data[field] for field in PersonDetailsForm.FIELDS}
         try:
-            services.update_person(person=person, by=request.user, changes=changes, request=request)
+            episodes.update_person(person=person, actor=Actor.from_request(request), changes=changes)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -152,7 +165,7 @@ def person_edit(request, public_id):
     return _page(request, "person_edit.html", {"form": form}, person=person, what="edit details form")
 
 
-# --- Contacts, RAG, plan and actions ------------------------------------------------------------
+# --- Contacts, RAG, tier and next contact, and actions ------------------------------------------------------------
 
 @refuse_uploads
 @require_http_methods(["GET", "POST"])
@@ -162,12 +175,12 @@ def contact_new(request, public_id):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_contact(
-                episode=episode, by=request.user, occurred_at=data["occurred_at"], mode=data["mode"],
-                duration_minutes=data["duration_minutes"], attended=data["attended"], note=data["note"],
-                request=request,
+            episodes.record_contact(
+                episode=episode, actor=Actor.from_request(request), occurred_at=data["occurred_at"],
+                mode=data["mode"], duration_minutes=data["duration_minutes"], attended=data["attended"],
+                note=data["note"],
             )
-        except services.CaseRecordError as error:
+        except CaseRecordError as error:
             _refused(form, error)
         else:
             return _back_to_person(request, episode.person, "Contact recorded")
@@ -181,8 +194,8 @@ def rag(request, public_id):
     episode = access.episode_for(request.user, public_id, for_change=True)
     form = RagForm(_post(request), current=episode.rag, initial={"rag": episode.rag})
     if form.is_valid():
-        services.set_rag(episode=episode, rag=form.cleaned_data["rag"], reason=form.cleaned_data["reason"],
-                         by=request.user, request=request)
+        episodes.set_rag(episode=episode, rag=form.cleaned_data["rag"], reason=form.cleaned_data["reason"],
+                         actor=Actor.from_request(request))
         return _back_to_person(request, episode.person, f"RAG status changed to {Rag(episode.rag).label.lower()}")
     return _page(request, "rag_form.html", {"form": form, "episode": episode},
                  person=episode.person, what="RAG status form")
@@ -190,17 +203,18 @@ def rag(request, public_id):
 
 @refuse_uploads
 @require_http_methods(["GET", "POST"])
-def episode_plan(request, public_id):
+def tier_and_next_contact(request, public_id):
     episode = access.episode_for(request.user, public_id, for_change=True)
-    form = PlanForm(_post(request), initial={"tier": episode.tier, "next_contact_on": episode.next_contact_on})
+    form = TierAndNextContactForm(_post(request),
+                                  initial={"tier": episode.tier, "next_contact_on": episode.next_contact_on})
     if form.is_valid():
-        services.update_episode_plan(
-            episode=episode, by=request.user, tier=form.cleaned_data["tier"],
-            next_contact_on=form.cleaned_data["next_contact_on"], request=request,
+        episodes.update_tier_and_next_contact(
+            episode=episode, actor=Actor.from_request(request), tier=form.cleaned_data["tier"],
+            next_contact_on=form.cleaned_data["next_contact_on"],
         )
-        return _back_to_person(request, episode.person, "Plan saved")
-    return _page(request, "plan_form.html", {"form": form, "episode": episode},
-                 person=episode.person, what="plan form")
+        return _back_to_person(request, episode.person, "Tier and next contact saved")
+    return _page(request, "tier_form.html", {"form": form, "episode": episode},
+                 person=episode.person, what="tier and next contact form")
 
 
 @refuse_uploads
@@ -210,9 +224,9 @@ def action_new(request, public_id):
     form = ActionForm(_post(request))
     if form.is_valid():
         try:
-            services.add_action(episode=episode, by=request.user, description=form.cleaned_data["description"],
-                                due_on=form.cleaned_data["due_on"], request=request)
-        except services.CaseRecordError as error:
+            episodes.add_action(episode=episode, actor=Actor.from_request(request),
+                                description=form.cleaned_data["description"], due_on=form.cleaned_data["due_on"])
+        except CaseRecordError as error:
             _refused(form, error)
         else:
             return _back_to_person(request, episode.person, "Action added")
@@ -229,7 +243,7 @@ def action_done(request, pk):
     action.episode = access.episode_for(request.user, action.episode.public_id, for_change=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    services.complete_action(action=action, by=request.user, request=request)
+    episodes.complete_action(action=action, actor=Actor.from_request(request))
     return _back_to_person(request, action.episode.person, f"Action done: {action.description}")
 
 
@@ -243,16 +257,18 @@ def close(request, public_id):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.close_episode(episode=episode, by=request.user, reason=data["reason"],
-                                   planned=data["planned"], note=data["note"], request=request)
-        except services.CaseRecordError as error:
+            closure.close_episode(episode=episode, actor=Actor.from_request(request), reason=data["reason"],
+                                  planned=data["planned"], note=data["note"])
+        except CaseRecordError as error:
             _refused(form, error)
         else:
             if episode.status == EpisodeStatus.AWAITING_SIGN_OFF:
                 return _back_to_person(request, episode.person,
                                        "Closure sent to a supervisor: the episode closes when they sign it off")
             return _back_to_person(request, episode.person, "Episode closed")
-    context = {"form": form, "episode": episode, "sign_off_needed": settings.LINKWORKERS_CLOSURE_SIGN_OFF}
+    version = selectors.latest_plan_version(selectors.plan_of(episode))
+    context = {"form": form, "episode": episode, "sign_off_needed": settings.LINKWORKERS_CLOSURE_SIGN_OFF,
+               "plan": snapshot(version) if version else None}
     return _page(request, "close_form.html", context, person=episode.person, what="closure form")
 
 
@@ -265,8 +281,8 @@ def sign_off(request, public_id):
     if form.is_valid():
         approve = form.cleaned_data["approve"]
         try:
-            services.sign_off_closure(episode=episode, by=request.user, approve=approve, request=request)
-        except services.CaseRecordError as error:
+            closure.sign_off_closure(episode=episode, actor=Actor.from_request(request), approve=approve)
+        except CaseRecordError as error:
             _refused(form, error)
         else:
             return _back_to_person(
@@ -284,9 +300,9 @@ def reopen(request, public_id):
     form = ReopenForm(_post(request))
     if form.is_valid():
         try:
-            services.reopen_episode(episode=episode, by=request.user, reason=form.cleaned_data["reason"],
-                                    request=request)
-        except services.CaseRecordError as error:
+            closure.reopen_episode(episode=episode, actor=Actor.from_request(request),
+                                   reason=form.cleaned_data["reason"])
+        except CaseRecordError as error:
             _refused(form, error)
         else:
             return _back_to_person(request, episode.person, "Episode reopened")
@@ -325,7 +341,7 @@ def carers(request, public_id):
     action_form = CarerActionForm(request.POST if posted == "action" else None, prefix="action")
 
     if status_form.is_valid():
-        services.update_person(person=person, by=user, changes=status_form.cleaned_data, request=request)
+        episodes.update_person(person=person, actor=Actor.from_request(request), changes=status_form.cleaned_data)
         return _back_to_carers(request, person, "Carer status saved")
     if link_form.is_valid():
         other = access.person_for(user, link_form.cleaned_data["other"], for_change=True)
@@ -333,21 +349,22 @@ def carers(request, public_id):
             (person, other) if link_form.cleaned_data["direction"] == "person_is_carer" else (other, person)
         )
         try:
-            services.link_carer(carer=carer, cared_for=cared_for, by=user,
-                                relationship=link_form.cleaned_data["relationship"], request=request)
-        except services.CaseRecordError as error:
+            link_carer(carer=carer, cared_for=cared_for, actor=Actor.from_request(request),
+                       relationship=link_form.cleaned_data["relationship"])
+        except CaseRecordError as error:
             _refused(link_form, error)
         else:
             return _back_to_carers(request, person, f"{carer.full_name} is now linked as {cared_for.full_name}'s carer")
     if action_form.is_valid():
         data = action_form.cleaned_data
-        services.record_carer_action(person=person, by=user, kind=data["kind"], on=data["on"], note=data["note"],
-                                     request=request)
+        record_carer_action(person=person, actor=Actor.from_request(request), kind=data["kind"], on=data["on"],
+                            note=data["note"])
         return _back_to_carers(request, person, "Carer action recorded")
 
     if candidates:
         # The chooser shows other people's names, dates of birth and postcodes: their records were seen too.
-        audit.record_many(request, action=audit.Action.VIEW, what="carer link chooser", people=candidates)
+        audit.record_many(Actor.from_request(request), action=audit.Action.VIEW, what="carer link chooser",
+                          people=candidates)
     failed = next((f for f in (status_form, link_form, action_form, find) if f.is_bound and f.errors), None)
     context = {
         "form": failed,  # the layout's error summary and "Error:" title follow the form that was sent
@@ -382,11 +399,11 @@ def safeguarding_new(request, public_id):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.raise_safeguarding_concern(
-                person=person, by=request.user, description=data["description"],
-                immediate_risk=data["immediate_risk"], escalated_to=data["escalated_to"], request=request,
+            safeguarding.raise_safeguarding_concern(
+                person=person, actor=Actor.from_request(request), description=data["description"],
+                immediate_risk=data["immediate_risk"], escalated_to=data["escalated_to"],
             )
-        except services.CaseRecordError as error:
+        except CaseRecordError as error:
             _refused(form, error)
         else:
             return _back_to_person(
@@ -404,7 +421,7 @@ urlpatterns = [
     path("staff/people/<uuid:public_id>/safeguarding/new/", safeguarding_new, name="safeguarding_new"),
     path("staff/episodes/<uuid:public_id>/contacts/new/", contact_new, name="contact_new"),
     path("staff/episodes/<uuid:public_id>/rag/", rag, name="rag"),
-    path("staff/episodes/<uuid:public_id>/plan/", episode_plan, name="episode_plan"),
+    path("staff/episodes/<uuid:public_id>/tier/", tier_and_next_contact, name="tier_and_next_contact"),
     path("staff/episodes/<uuid:public_id>/actions/new/", action_new, name="action_new"),
     path("staff/actions/<int:pk>/done/", action_done, name="action_done"),
     path("staff/episodes/<uuid:public_id>/close/", close, name="close"),

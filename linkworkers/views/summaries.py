@@ -7,6 +7,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from .. import access, audit
+from ..audit import Actor
 from ..summary import SummaryNotAvailable, build_summary, summary_pdf
 from ..uploads import refuse_uploads
 
@@ -27,7 +28,7 @@ def _summary_for(request, public_id, kind):
 def summary(request, public_id, kind):
     episode, data = _summary_for(request, public_id, kind)
     audit.record(
-        request, action=audit.Action.EXPORT, what=f"{kind} summary printed", person=episode.person,
+        Actor.from_request(request), action=audit.Action.EXPORT, what=f"{kind} summary printed", person=episode.person,
         detail={"episode": str(episode.public_id), "kind": kind},
     )
     return render(request, "linkworkers/summaries/summary.html", {
@@ -41,7 +42,8 @@ def summary(request, public_id, kind):
 def summary_pdf_download(request, public_id, kind):
     episode, data = _summary_for(request, public_id, kind)
     audit.record(
-        request, action=audit.Action.EXPORT, what=f"{kind} summary PDF downloaded", person=episode.person,
+        Actor.from_request(request), action=audit.Action.EXPORT, what=f"{kind} summary PDF downloaded",
+        person=episode.person,
         detail={"episode": str(episode.public_id), "kind": kind},
     )
     response = HttpResponse(summary_pdf(data), content_type="application/pdf")

@@ -12,7 +12,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import access, audit, selectors, services
+from .. import access, audit, selectors
+from ..audit import Actor
+from ..services import allocation, triage
+from ..services.common import CaseRecordError
 from ..forms.triage import (
     AcceptForm,
     AllocateForm,
@@ -74,7 +77,7 @@ def referral_queue(request):
         context["decided"] = decided
         context["status_label"] = ReferralStatus(status).label
         people = [_shown(referral) for referral in decided]
-    audit.record_many(request, action=audit.Action.VIEW, what="referral queue", people=people)
+    audit.record_many(Actor.from_request(request), action=audit.Action.VIEW, what="referral queue", people=people)
     return render(request, "linkworkers/triage/queue.html", context)
 
 
@@ -94,7 +97,7 @@ def _render_detail(request, referral, *, bound=None):
     """The referral in full, with the supervisor's decision forms; `bound` is a decision form that failed."""
     person = _shown(referral)
     if person is not None:
-        audit.record(request, action=audit.Action.VIEW, what="referral", person=person,
+        audit.record(Actor.from_request(request), action=audit.Action.VIEW, what="referral", person=person,
                      detail={"referral": str(referral.public_id)})
     can_decide = access.is_supervisor(request.user, referral.team)
     context = {
@@ -151,8 +154,8 @@ def referral_confirm_match(request, public_id):
         return redirect("linkworkers:referral_detail", public_id=referral.public_id)
     same = form.cleaned_data["same_person"]
     try:
-        services.confirm_match(referral=referral, same_person=same, by=request.user, request=request)
-    except services.CaseRecordError as error:
+        triage.confirm_match(referral=referral, same_person=same, actor=Actor.from_request(request))
+    except CaseRecordError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Linked to the person already known." if same
@@ -176,7 +179,7 @@ def referral_decide(request, public_id, outcome):
     if form.is_valid():
         try:
             message = _decide(request, referral, outcome, form.cleaned_data)
-        except services.CaseRecordError as error:
+        except CaseRecordError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, message)
@@ -186,18 +189,18 @@ def referral_decide(request, public_id, outcome):
 
 def _decide(request, referral, outcome: str, data: dict) -> str:
     name = f"{referral.given_name} {referral.family_name}"
-    by = {"by": request.user, "request": request}
+    by = {"actor": Actor.from_request(request)}
     if outcome == "accept":
         worker = data["link_worker"]
-        services.accept_referral(referral=referral, link_worker=worker, tier=data["tier"], rag=data["rag"], **by)
+        triage.accept_referral(referral=referral, link_worker=worker, tier=data["tier"], rag=data["rag"], **by)
         return f"{name} accepted" + (f" and allocated to {worker}." if worker else ". Allocate a link worker next.")
     if outcome == "signpost":
-        services.signpost_referral(referral=referral, services=list(data["services"]), note=data["note"], **by)
+        triage.signpost_referral(referral=referral, services=list(data["services"]), note=data["note"], **by)
         return f"{name} signposted."
     if outcome == "redirect":
-        services.redirect_referral(referral=referral, redirected_to=data["redirected_to"], reason=data["reason"], **by)
+        triage.redirect_referral(referral=referral, redirected_to=data["redirected_to"], reason=data["reason"], **by)
         return f"{name}'s referral redirected to {data['redirected_to']}."
-    services.decline_referral(referral=referral, reason=data["reason"], **by)
+    triage.decline_referral(referral=referral, reason=data["reason"], **by)
     return f"{name}'s referral declined."
 
 
@@ -212,14 +215,14 @@ def allocate(request, public_id):
     if request.method == "POST" and form.is_valid():
         worker = form.cleaned_data["link_worker"]
         try:
-            services.allocate(episode=episode, worker=worker, by=request.user, note=form.cleaned_data["note"],
-                              request=request)
-        except services.CaseRecordError as error:
+            allocation.allocate(episode=episode, worker=worker, actor=Actor.from_request(request),
+                                note=form.cleaned_data["note"])
+        except CaseRecordError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{episode.person.full_name} is now allocated to {worker}.")
             return redirect("linkworkers:person", public_id=episode.person.public_id)
-    audit.record(request, action=audit.Action.VIEW, what="allocation", person=episode.person,
+    audit.record(Actor.from_request(request), action=audit.Action.VIEW, what="allocation", person=episode.person,
                  detail={"episode": str(episode.public_id)})
     return render(request, "linkworkers/triage/allocate.html",
                   {"section": "caseload", "episode": episode, "form": form})

@@ -11,7 +11,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import episodes
 from linkworkers.models import Contact, Referral, ReferralStatus
 from tests.factories import PASSWORD
 from tests.factories import linkworkers as lw
@@ -312,7 +313,7 @@ def test_staff_pages_reflow_on_a_narrow_screen_with_tables_scrolling_in_their_ow
     supervisor = lw.supervisor(team)
     secret = activate_totp(supervisor)
     episode = lw.episode(team, by=supervisor)
-    services.record_contact(episode=episode, by=episode.link_worker, occurred_at=timezone.now(),
+    episodes.record_contact(episode=episode, actor=Actor(episode.link_worker), occurred_at=timezone.now(),
                             mode=Contact.Mode.PHONE, duration_minutes=20, attended=True,
                             note="Talked about the lunch club at the community centre on Tuesday.")
     lw.referral(team)

@@ -3,7 +3,8 @@
 import datetime as dt
 import itertools
 
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import intake, triage
 from linkworkers.models import Team, TeamMembership
 from linkworkers.nhs_number import nhs_number_is_valid
 
@@ -57,19 +58,37 @@ def person_details(**overrides) -> dict:
 
 
 def referral(team: Team, *, channel="professional_form", source="gp", reasons="Lonely since moving here.", **person):
-    return services.submit_referral(
+    return intake.submit_referral(
         team=team,
         channel=channel,
         source=source,
         person=person_details(**person),
         reasons=reasons,
         consent_to_contact=True,
-        referrer={"referrer_name": "Dr Jo Smith", "referrer_organisation": "Forest Health Centre"},
-    )
+        referrer={"referrer_name": "Dr Jo Smith", "referrer_organisation": "Forest Health Centre"}, actor=Actor())
 
 
 def episode(team: Team, *, worker=None, by=None, rag="green", tier="plan", **person):
     """An accepted referral's episode, allocated to `worker` (a new link worker if None)."""
     worker = worker or member(team)
     by = by or supervisor(team)
-    return services.accept_referral(referral=referral(team, **person), by=by, link_worker=worker, rag=rag, tier=tier)
+    return triage.accept_referral(referral=referral(team, **person), actor=Actor(by), link_worker=worker, rag=rag,
+                                  tier=tier)
+
+
+def plan(episode, *, by=None, goals=("Get out of the house twice a week",), outcome="not_yet", **parts):
+    """Save a version of `episode`'s plan through the real service: each goal with one action, in the person's words."""
+    from linkworkers.plans import ActionDraft, GoalDraft, PlanDraft
+    from linkworkers.services import plans
+
+    today = dt.date.today()
+    drafts = tuple(
+        GoalDraft(in_own_words=words, outcome=outcome, actions=(
+            ActionDraft(what=f"Find a group for: {words.lower()}", who="Link worker",
+                        due_on=today + dt.timedelta(days=14)),
+        ))
+        for words in goals
+    )
+    draft = PlanDraft(**{"goals": drafts, "contingency": "Ring the link-worker team on 01344 352000.",
+                         "review_on": today + dt.timedelta(days=42), **parts})
+    return plans.save_plan(episode=episode, actor=Actor(by or episode.link_worker), draft=draft)

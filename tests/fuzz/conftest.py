@@ -51,7 +51,8 @@ def _build_world() -> dict:
     from directory.freshness import still_correct_token
     from directory.models import ListingFreshness, OrganisationMembership
     from directory.services import add_member
-    from linkworkers import services
+    from linkworkers.audit import Actor
+    from linkworkers.services import episodes
     from linkworkers.models import TeamMembership
     from portal.roles import Role
     from search import shortlist
@@ -63,8 +64,10 @@ def _build_world() -> dict:
     worker = lw.member(team)
     episode = lw.episode(team, worker=worker, by=supervisor)
     pending = lw.referral(team)
-    action = services.add_action(episode=episode, by=supervisor, description="Phone the walking group",
+    action = episodes.add_action(episode=episode, actor=Actor(supervisor), description="Phone the walking group",
                                  due_on=dt.date.today() + dt.timedelta(days=7))
+    lw.plan(episode, by=worker)  # two versions, so the plan's pages and its comparison have something to show
+    lw.plan(episode, by=worker, goals=("Get out of the house twice a week", "Join the choir"))
 
     manager = UserFactory()
     org = organisation(name="Fuzz Friendship Club", email="club@fuzz.example")

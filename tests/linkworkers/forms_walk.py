@@ -10,14 +10,18 @@ from django import forms
 
 import linkworkers.forms.caseload
 import linkworkers.forms.intake
+import linkworkers.forms.measures
 import linkworkers.forms.oversight
+import linkworkers.forms.plans
 import linkworkers.forms.records
 import linkworkers.forms.triage
+import linkworkers.forms.what_matters
 
 from .test_intake_forms import PROFESSIONAL, SELF, STAFF, person_fields, screen, screening_token, staff_fields
 
-FORM_MODULES = (linkworkers.forms.caseload, linkworkers.forms.intake, linkworkers.forms.oversight,
-                linkworkers.forms.records, linkworkers.forms.triage)
+FORM_MODULES = (linkworkers.forms.caseload, linkworkers.forms.intake, linkworkers.forms.measures,
+                linkworkers.forms.oversight, linkworkers.forms.plans, linkworkers.forms.records,
+                linkworkers.forms.triage, linkworkers.forms.what_matters)
 REFERRAL_URLS = {"professional": PROFESSIONAL, "self": SELF, "staff": STAFF}
 
 

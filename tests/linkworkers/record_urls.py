@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, reverse
 
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import closure, episodes
 from linkworkers.models import Action, Episode
 from linkworkers.urls import urlpatterns
 
@@ -29,13 +30,16 @@ class TeamRecords:
 
 
 def team_records(team, *, worker, supervisor) -> TeamRecords:
-    """A person with an open episode (and an action), and another whose episode is closed."""
+    """A person with an open episode (an action and a plan), and another whose episode closed with its goals met."""
     from tests.factories import linkworkers as lw
 
     episode = lw.episode(team, worker=worker, by=supervisor)
-    action = services.add_action(episode=episode, by=worker, description="Call back", due_on=episode.opened_at.date())
+    action = episodes.add_action(episode=episode, actor=Actor(worker), description="Call back",
+                                 due_on=episode.opened_at.date())
+    lw.plan(episode, by=worker)
     closed = lw.episode(team, worker=worker, by=supervisor)
-    services.close_episode(episode=closed, by=worker, reason="goals_met", planned=True)
+    lw.plan(closed, by=worker, outcome="met")
+    closure.close_episode(episode=closed, actor=Actor(worker), reason="goals_met", planned=True)
     return TeamRecords(episode.person, episode.referral, episode, action, closed)
 
 

@@ -39,7 +39,8 @@ def test_every_record_page_a_supervisor_opens_is_audited(setting):
         if response.status_code != 200:
             continue  # POST-only, or not applicable to this record's state
         opened.append(name)
-        events = _new_events(before).filter(record_id__in=people, actor_id=supervisor.pk)
+        # About the person's record or any record of their case (a plan version, a conversation).
+        events = _new_events(before).filter(person_public_id__in=people, actor_id=supervisor.pk)
         if not events.filter(ip_address="192.0.2.10", user_agent="audit-walk", path=url).exists():
             unaudited.append(name)
     assert unaudited == []

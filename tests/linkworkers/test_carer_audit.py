@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import break_glass, carers
 from linkworkers.models import AuditEvent
 from tests.factories import linkworkers as lw
 
@@ -15,7 +16,7 @@ def linked(team, worker):
     """Doris is cared for by her daughter Ann; both are known to the team."""
     doris = lw.episode(team, worker=worker, given_name="Doris", family_name="Pike").person
     ann = lw.episode(team, worker=worker, given_name="Ann", family_name="Pike").person
-    services.link_carer(carer=ann, cared_for=doris, by=worker, relationship="daughter")
+    carers.link_carer(carer=ann, cared_for=doris, actor=Actor(worker), relationship="daughter")
     return doris, ann
 
 
@@ -62,6 +63,6 @@ def test_break_glass_reading_audits_the_linked_carer(linked, make_user):
 
     doris, ann = linked
     commissioner = make_user(Role.COMMISSIONER)
-    services.break_glass(user=commissioner, person=doris, reason="Complaint investigation")
+    break_glass.grant_break_glass(actor=Actor(commissioner), person=doris, reason="Complaint investigation")
     signed_in(commissioner).get(reverse("linkworkers:person", args=[doris.public_id]))
     assert AuditEvent.objects.filter(record_id=ann.public_id, actor_id=commissioner.pk, action="view").count() == 1

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import closure, episodes
 from linkworkers.audit import trail_for
 from linkworkers.models import AuditEvent, Contact, Episode
 from portal.roles import Role
@@ -40,7 +41,8 @@ def colleague(team):
 def test_a_link_worker_sees_their_own_open_episodes(team, supervisor, worker, colleague, worker_client):
     mine = lw.episode(team, worker=worker, by=supervisor, family_name="Mine")
     closed = lw.episode(team, worker=worker, by=supervisor, family_name="Closedone")
-    services.close_episode(episode=closed, by=worker, reason="goals_met", planned=True)
+    lw.plan(closed, by=worker, outcome="met")
+    closure.close_episode(episode=closed, actor=Actor(worker), reason="goals_met", planned=True)
     lw.episode(team, worker=colleague, by=supervisor, family_name="Theirs")
 
     html = worker_client.get(CASELOAD).content.decode()
@@ -69,13 +71,13 @@ def test_a_supervisor_sees_the_team_and_can_choose_a_worker(team, supervisor, wo
 
 def test_each_row_shows_rag_tier_contacts_next_contact_overdue_actions_and_days_open(team, supervisor, worker, worker_client):
     episode = lw.episode(team, worker=worker, by=supervisor, rag="red", tier="follow_up", family_name="Figures")
-    services.record_contact(episode=episode, by=worker, occurred_at=timezone.now() - timedelta(days=1),
+    episodes.record_contact(episode=episode, actor=Actor(worker), occurred_at=timezone.now() - timedelta(days=1),
                             mode=Contact.Mode.PHONE, duration_minutes=20, attended=True)
-    services.record_contact(episode=episode, by=worker, occurred_at=timezone.now() - timedelta(hours=2),
+    episodes.record_contact(episode=episode, actor=Actor(worker), occurred_at=timezone.now() - timedelta(hours=2),
                             mode=Contact.Mode.PHONE, duration_minutes=5, attended=False)
-    services.add_action(episode=episode, by=worker, description="Call the carers' centre",
+    episodes.add_action(episode=episode, actor=Actor(worker), description="Call the carers' centre",
                         due_on=timezone.localdate() - timedelta(days=2))
-    services.update_episode_plan(episode=episode, by=worker, tier="follow_up",
+    episodes.update_tier_and_next_contact(episode=episode, actor=Actor(worker), tier="follow_up",
                                  next_contact_on=timezone.localdate() - timedelta(days=1))
     Episode.objects.filter(pk=episode.pk).update(opened_at=timezone.now() - timedelta(days=10))
 
@@ -119,7 +121,8 @@ def test_filters_by_rag_tier_and_overdue_actions(team, supervisor, worker, worke
     lw.episode(team, worker=worker, by=supervisor, family_name="Redplan", rag="red", tier="plan")
     lw.episode(team, worker=worker, by=supervisor, family_name="Greensignpost", rag="green", tier="signpost")
     late = lw.episode(team, worker=worker, by=supervisor, family_name="Amberlate", rag="amber", tier="plan")
-    services.add_action(episode=late, by=worker, description="Send leaflet", due_on=timezone.localdate() - timedelta(days=1))
+    episodes.add_action(episode=late, actor=Actor(worker), description="Send leaflet",
+                        due_on=timezone.localdate() - timedelta(days=1))
 
     def shown(**params):
         return {n.split(",")[0] for n in names_in_order(worker_client.get(CASELOAD, params).content.decode())}
@@ -152,9 +155,9 @@ def test_the_page_costs_the_same_queries_for_3_people_as_for_30(team, supervisor
     def queries_with(count: int) -> int:
         while Episode.objects.filter(link_worker=worker).count() < count:
             episode = lw.episode(team, worker=worker, by=supervisor)
-            services.record_contact(episode=episode, by=worker, occurred_at=timezone.now(), mode=Contact.Mode.PHONE,
-                                    duration_minutes=10, attended=True)
-            services.add_action(episode=episode, by=worker, description="Follow up",
+            episodes.record_contact(episode=episode, actor=Actor(worker), occurred_at=timezone.now(),
+                                    mode=Contact.Mode.PHONE, duration_minutes=10, attended=True)
+            episodes.add_action(episode=episode, actor=Actor(worker), description="Follow up",
                                 due_on=timezone.localdate() - timedelta(days=1))
         with CaptureQueriesContext(connection) as captured:
             response = client.get(CASELOAD)

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import closure, triage
 from linkworkers.models import ClosureReason, Episode, EpisodeStatus
 from tests.factories import linkworkers as lw
 
@@ -14,7 +15,10 @@ CLOSE = {"reason": "goals_met", "planned": "planned", "note": "Goes to the lunch
 
 @pytest.fixture
 def episode(team, worker):
-    return lw.episode(team, worker=worker)
+    """An open episode whose plan has a goal recorded as met, so "goals met" can be chosen."""
+    episode = lw.episode(team, worker=worker)
+    lw.plan(episode, by=worker, outcome="met")
+    return episode
 
 
 def url(name, episode):
@@ -104,7 +108,7 @@ def test_sign_off_of_an_episode_not_waiting_is_refused_with_a_message(supervisor
 
 def test_reopening_needs_a_reason(worker_client, episode, worker, settings):
     settings.LINKWORKERS_CLOSURE_SIGN_OFF = False
-    services.close_episode(episode=episode, by=worker, reason=ClosureReason.MOVED_AWAY, planned=False)
+    closure.close_episode(episode=episode, actor=Actor(worker), reason=ClosureReason.MOVED_AWAY, planned=False)
 
     refused = worker_client.post(url("reopen", episode), {"reason": ""})
     assert "Say why the episode is being reopened" in refused.content.decode()
@@ -134,7 +138,7 @@ def test_a_new_referral_after_closure_gives_a_second_episode(worker_client, team
                         family_name=person.family_name, date_of_birth=person.date_of_birth,
                         reasons="Bereaved in the spring.")
     assert again.person == person  # matched on NHS number, name and date of birth: the story is told once
-    second = services.accept_referral(referral=again, by=supervisor, link_worker=worker)
+    second = triage.accept_referral(referral=again, actor=Actor(supervisor), link_worker=worker)
 
     assert person.episodes.count() == 2
     text = person_page(worker_client, second)

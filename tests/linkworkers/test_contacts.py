@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import closure
 from linkworkers.models import AuditEvent, ClosureReason, Contact, Episode
 from tests.factories import linkworkers as lw
 
@@ -113,7 +114,8 @@ def test_missing_answers_are_clear_errors(worker_client, episode):
 
 def test_a_closed_episode_takes_no_contacts(worker_client, episode, worker, settings):
     settings.LINKWORKERS_CLOSURE_SIGN_OFF = False
-    services.close_episode(episode=episode, by=worker, reason=ClosureReason.GOALS_MET, planned=True)
+    lw.plan(episode, by=worker, outcome="met")
+    closure.close_episode(episode=episode, actor=Actor(worker), reason=ClosureReason.GOALS_MET, planned=True)
 
     response = worker_client.post(contact_url(episode), posted(timezone.now() - timedelta(minutes=1)))
 

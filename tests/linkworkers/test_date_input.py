@@ -88,6 +88,7 @@ def _build(cls, data, team):
     kwargs = {
         "StaffReferralForm": {"teams": [team]},
         "RagForm": {"current": "green"},
+        "CompareForm": {"versions": []},
     }.get(cls.__name__, {})
     return cls(data, **kwargs)
 
@@ -101,7 +102,10 @@ def test_every_other_date_box_refuses_impossible_dates_with_a_form_error(team):
              if isinstance(field, (forms.DateField, forms.DateTimeField))]
     assert {f"{cls.__name__}.{name}" for cls, name in boxes} == {
         "StaffReferralForm.received_at", "PersonDetailsForm.date_of_birth", "ContactForm.occurred_on",
-        "PlanForm.next_contact_on", "ActionForm.due_on", "FindPersonForm.date_of_birth", "CarerActionForm.on",
+        "TierAndNextContactForm.next_contact_on", "ActionForm.due_on", "FindPersonForm.date_of_birth",
+        "CarerActionForm.on",
+        "MeasureForm.taken_on", "SwemwbsForm.taken_on", "Ons4Form.taken_on",
+        "WhatMattersForm.held_on", "CarePlanForm.review_on", "CarePlanForm.agreed_on",
     }
     for cls, name in boxes:
         for typed in BAD_DATES:

@@ -2,7 +2,10 @@
 
 import pytest
 
-from linkworkers import services
+from linkworkers import selectors
+from linkworkers.audit import Actor
+from linkworkers.services import intake, triage
+from linkworkers.services.common import CaseRecordError
 from linkworkers.audit import trail_for
 from linkworkers.models import MatchStatus, Person
 from tests.factories import ensure_postcodes
@@ -43,10 +46,12 @@ def test_from_a_public_form_an_nhs_number_alone_is_only_a_possible_match():
 def test_keyed_by_staff_an_nhs_number_alone_links_to_the_person_already_known():
     team = lw.team()
     first = lw.referral(team, nhs_number="9434765919")
-    second = services.submit_referral(
-        team=team, channel="phone", source="gp", keyed_by=lw.member(team), reasons="Rang the team.",
+    staff = lw.member(team)
+    second = intake.submit_referral(
+        team=team, channel="phone", source="gp", keyed_by=staff, reasons="Rang the team.",
         consent_to_contact=True,
         person=lw.person_details(nhs_number="9434765919", given_name="Different", family_name="Spelling"),
+        actor=Actor(staff),
     )
     assert (second.match_status, second.person) == (MatchStatus.NHS_NUMBER, first.person)
 
@@ -61,10 +66,10 @@ def test_name_date_of_birth_and_postcode_suggest_a_match_for_a_person_to_confirm
     )
     assert second.match_status == MatchStatus.NEEDS_CONFIRMATION
     assert second.person is None and second.possible_match == first.person
-    with pytest.raises(services.CaseRecordError, match="Confirm whether"):
-        services.accept_referral(referral=second, by=supervisor)
+    with pytest.raises(CaseRecordError, match="Confirm whether"):
+        triage.accept_referral(referral=second, actor=Actor(supervisor))
 
-    services.confirm_match(referral=second, same_person=True, by=supervisor)
+    triage.confirm_match(referral=second, same_person=True, actor=Actor(supervisor))
     assert second.person == first.person and second.match_status == MatchStatus.CONFIRMED
 
 
@@ -76,7 +81,7 @@ def test_rejecting_a_possible_match_creates_a_new_person():
         team, nhs_number="", given_name="Sam", family_name="Jones", postcode="RG12 1AA",
         date_of_birth=first.person.date_of_birth,
     )
-    services.confirm_match(referral=second, same_person=False, by=supervisor)
+    triage.confirm_match(referral=second, same_person=False, actor=Actor(supervisor))
     assert second.person != first.person
     assert Person.objects.filter(team=team, given_name="Sam").count() == 2
 
@@ -103,7 +108,7 @@ def test_public_referrals_go_to_the_team_covering_the_postcode_else_the_catch_al
     catch_all = lw.team(takes_unmatched_referrals=True)
     crowthorne = lw.team(areas="RG45")
     bracknell = lw.team(areas="E06000036")
-    assert services.team_for_postcode("rg45 6aa") == crowthorne
-    assert services.team_for_postcode("RG12 1AA") == bracknell
-    assert services.team_for_postcode("M1 1AE") == catch_all
-    assert services.team_for_postcode("") == catch_all
+    assert selectors.team_for_postcode("rg45 6aa") == crowthorne
+    assert selectors.team_for_postcode("RG12 1AA") == bracknell
+    assert selectors.team_for_postcode("M1 1AE") == catch_all
+    assert selectors.team_for_postcode("") == catch_all

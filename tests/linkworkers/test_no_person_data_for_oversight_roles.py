@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import episodes, safeguarding
 from linkworkers.models import AuditEvent
 from linkworkers.urls import urlpatterns
 from portal.roles import Role
@@ -38,17 +39,20 @@ _PARAMETER = re.compile(r"(?:([\w-]+)/)?<(?:(\w+):)?(\w+)>")
 
 @pytest.fixture
 def records(team, supervisor, worker):
-    """One of everything a URL can name, all in `team`: a person with an open episode and a new referral."""
+    """One of everything a URL can name, all in `team`: a person with an open episode (and its plan) and a new
+    referral."""
     episode = lw.episode(team, worker=worker, by=supervisor)
-    contact = services.record_contact(
-        episode=episode, by=worker, occurred_at=timezone.now(), mode="phone", duration_minutes=20, attended=True,
+    contact = episodes.record_contact(
+        episode=episode, actor=Actor(worker), occurred_at=timezone.now(), mode="phone", duration_minutes=20,
+        attended=True,
     )
-    action = services.add_action(
-        episode=episode, by=worker, description="Call the lunch club", due_on=timezone.localdate(),
+    action = episodes.add_action(
+        episode=episode, actor=Actor(worker), description="Call the lunch club", due_on=timezone.localdate(),
     )
-    concern = services.raise_safeguarding_concern(
-        person=episode.person, by=worker, description="Bruising seen on the arm.", immediate_risk=False,
+    concern = safeguarding.raise_safeguarding_concern(
+        person=episode.person, actor=Actor(worker), description="Bruising seen on the arm.", immediate_risk=False,
     )
+    lw.plan(episode, by=worker)
     referral = lw.referral(team)
     return {
         "person": episode.person, "episode": episode, "referral": referral, "action": action,

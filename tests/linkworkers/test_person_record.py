@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import break_glass, episodes, triage
 from linkworkers.models import Action, AuditEvent, Contact, Episode, Person, Rag, RagChange, Tier
 from portal.roles import Role
 from tests.factories import linkworkers as lw
@@ -32,8 +33,8 @@ def views_of(person):
 
 
 def contact(episode, by, *, days_ago=1, attended=True, mode=Contact.Mode.PHONE, note="Talked about the walking group."):
-    return services.record_contact(
-        episode=episode, by=by, occurred_at=timezone.now() - timedelta(days=days_ago), mode=mode,
+    return episodes.record_contact(
+        episode=episode, actor=Actor(by), occurred_at=timezone.now() - timedelta(days=days_ago), mode=mode,
         duration_minutes=30, attended=attended, note=note,
     )
 
@@ -42,7 +43,8 @@ def contact(episode, by, *, days_ago=1, attended=True, mode=Contact.Mode.PHONE, 
 
 def test_the_page_shows_the_persons_details(worker_client, episode, worker):
     person = episode.person
-    services.update_person(person=person, by=worker, changes={"preferred_name": "Maggie", "email": "m@example.org"})
+    episodes.update_person(person=person, actor=Actor(worker),
+                           changes={"preferred_name": "Maggie", "email": "m@example.org"})
     response = worker_client.get(person_url(person))
 
     assert response.status_code == 200
@@ -62,14 +64,14 @@ def test_the_page_shows_the_persons_details(worker_client, episode, worker):
 
 
 def test_the_page_shows_the_current_episode_with_its_figures(worker_client, episode, worker):
-    services.set_rag(episode=episode, rag=Rag.AMBER, reason="Carer has gone into hospital", by=worker)
-    services.update_episode_plan(episode=episode, by=worker, tier=Tier.FOLLOW_UP,
+    episodes.set_rag(episode=episode, rag=Rag.AMBER, reason="Carer has gone into hospital", actor=Actor(worker))
+    episodes.update_tier_and_next_contact(episode=episode, actor=Actor(worker), tier=Tier.FOLLOW_UP,
                                  next_contact_on=timezone.localdate() + timedelta(days=7))
     contact(episode, worker, days_ago=1)
     contact(episode, worker, days_ago=0, attended=False, note="No answer.")
-    services.add_action(episode=episode, by=worker, description="Send the lunch club leaflet",
+    episodes.add_action(episode=episode, actor=Actor(worker), description="Send the lunch club leaflet",
                         due_on=timezone.localdate() - timedelta(days=2))
-    services.add_action(episode=episode, by=worker, description="Book the befriender visit",
+    episodes.add_action(episode=episode, actor=Actor(worker), description="Book the befriender visit",
                         due_on=timezone.localdate() + timedelta(days=5))
 
     text = worker_client.get(person_url(episode.person)).content.decode()
@@ -93,7 +95,7 @@ def test_first_contact_not_made_after_three_days_is_overdue(worker_client, team,
     referral = lw.referral(team)
     type(referral).objects.filter(pk=referral.pk).update(received_at=timezone.now() - timedelta(days=4))
     referral.refresh_from_db()
-    episode = services.accept_referral(referral=referral, by=lw.supervisor(team), link_worker=worker)
+    episode = triage.accept_referral(referral=referral, actor=Actor(lw.supervisor(team)), link_worker=worker)
 
     text = worker_client.get(person_url(episode.person)).content.decode()
 
@@ -132,12 +134,12 @@ def test_the_query_count_does_not_grow_with_contacts_or_actions(worker_client, t
     few, many = lw.episode(team, worker=worker), lw.episode(team, worker=worker)
     for days_ago in range(2):
         contact(few, worker, days_ago=days_ago)
-    services.add_action(episode=few, by=worker, description="One thing", due_on=timezone.localdate())
+    episodes.add_action(episode=few, actor=Actor(worker), description="One thing", due_on=timezone.localdate())
     for days_ago in range(20):
         contact(many, worker, days_ago=days_ago)
-        services.set_rag(episode=many, rag=[Rag.RED, Rag.AMBER][days_ago % 2], reason="Changes", by=worker)
+        episodes.set_rag(episode=many, rag=[Rag.RED, Rag.AMBER][days_ago % 2], reason="Changes", actor=Actor(worker))
     for n in range(10):
-        services.add_action(episode=many, by=worker, description=f"Thing {n}", due_on=timezone.localdate())
+        episodes.add_action(episode=many, actor=Actor(worker), description=f"Thing {n}", due_on=timezone.localdate())
     known = many.person  # a second referral of the same person
     assert lw.referral(team, nhs_number=known.nhs_number, given_name=known.given_name, family_name=known.family_name,
                        date_of_birth=known.date_of_birth).person == known
@@ -210,12 +212,12 @@ def test_changing_the_rag_status_is_kept_in_its_history(worker_client, episode):
 def test_changing_tier_and_next_contact(worker_client, episode):
     next_week = timezone.localdate() + timedelta(days=7)
 
-    worker_client.post(reverse("linkworkers:episode_plan", args=[episode.public_id]),
+    worker_client.post(reverse("linkworkers:tier_and_next_contact", args=[episode.public_id]),
                        {"tier": "follow_up", "next_contact_on": next_week.isoformat()})
 
     episode.refresh_from_db()
     assert (episode.tier, episode.next_contact_on) == (Tier.FOLLOW_UP, next_week)
-    past = worker_client.post(reverse("linkworkers:episode_plan", args=[episode.public_id]),
+    past = worker_client.post(reverse("linkworkers:tier_and_next_contact", args=[episode.public_id]),
                               {"tier": "plan", "next_contact_on": "2020-01-01"})
     assert "must be today or later" in past.content.decode()
 
@@ -245,7 +247,7 @@ def record_urls(episode, action) -> list[str]:
         reverse("linkworkers:safeguarding_new", args=[person]),
         reverse("linkworkers:contact_new", args=[e]),
         reverse("linkworkers:rag", args=[e]),
-        reverse("linkworkers:episode_plan", args=[e]),
+        reverse("linkworkers:tier_and_next_contact", args=[e]),
         reverse("linkworkers:action_new", args=[e]),
         reverse("linkworkers:action_done", args=[action.pk]),
         reverse("linkworkers:close", args=[e]),
@@ -267,7 +269,7 @@ ANYTHING = {
 def record_of_team_b():
     team_b = lw.team()
     episode = lw.episode(team_b)
-    action = services.add_action(episode=episode, by=episode.link_worker, description="Theirs",
+    action = episodes.add_action(episode=episode, actor=Actor(episode.link_worker), description="Theirs",
                                  due_on=timezone.localdate())
     return episode, action
 
@@ -310,7 +312,8 @@ def test_commissioners_and_site_admins_get_404_on_every_record_url(make_user, re
 def test_break_glass_reads_the_page_but_changes_nothing(make_user, record_of_team_b):
     episode, action = record_of_team_b
     commissioner = make_user(Role.COMMISSIONER)
-    services.break_glass(user=commissioner, person=episode.person, reason="Coroner's request for the record")
+    break_glass.grant_break_glass(actor=Actor(commissioner), person=episode.person,
+                                  reason="Coroner's request for the record")
     client = signed_in(commissioner)
 
     page = client.get(person_url(episode.person))

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import safeguarding
 from linkworkers.models import AuditEvent, SafeguardingConcern
 from tests.factories import linkworkers as lw
 
@@ -61,8 +62,8 @@ def test_a_concern_needs_a_description_and_the_risk_answer(worker_client, episod
 
 @pytest.fixture
 def concern(team, episode):
-    return services.raise_safeguarding_concern(
-        person=episode.person, by=lw.member(team), description=CONCERN, immediate_risk=True,
+    return safeguarding.raise_safeguarding_concern(
+        person=episode.person, actor=Actor(lw.member(team)), description=CONCERN, immediate_risk=True,
     )
 
 

@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import closure, episodes, intake, triage
 from linkworkers.models import AuditEvent, ClosureReason
 from linkworkers.summary import REFERRAL_TO_SOCIAL_PRESCRIBING, SOCIAL_PRESCRIBING_DECLINED
 from tests.factories import linkworkers as lw
@@ -41,7 +42,7 @@ def pdf(kind, episode):
 
 
 def close(episode, worker, reason, note="Joined the walking group and the lunch club."):
-    return services.close_episode(episode=episode, by=worker, reason=reason, planned=True, note=note)
+    return closure.close_episode(episode=episode, actor=Actor(worker), reason=reason, planned=True, note=note)
 
 
 def exports(episode):
@@ -104,10 +105,11 @@ def test_the_closure_summary_is_not_there_while_the_episode_is_open(worker_clien
 def test_the_closure_summary_gives_dates_contacts_and_reason(worker_client, episode, worker):
     now = timezone.now()
     for hours, attended in ((72, True), (48, False), (24, True)):
-        services.record_contact(
-            episode=episode, by=worker, occurred_at=now - timedelta(hours=hours), mode="phone",
+        episodes.record_contact(
+            episode=episode, actor=Actor(worker), occurred_at=now - timedelta(hours=hours), mode="phone",
             duration_minutes=30, attended=attended,
         )
+    lw.plan(episode, by=worker, outcome="met")
     close(episode, worker, ClosureReason.GOALS_MET)
 
     response = worker_client.get(page("closure", episode))
@@ -163,12 +165,11 @@ def test_a_name_beyond_the_pdf_fonts_loses_only_its_accents(worker_client, team,
 
 
 def test_a_friend_who_referred_is_not_sent_the_summary(worker_client, team, worker, supervisor):
-    referral = services.submit_referral(
+    referral = intake.submit_referral(
         team=team, channel="phone", source="family_or_friend", person=lw.person_details(gp_practice="Skimped Hill"),
         reasons="My neighbour never goes out.", consent_to_contact=True,
-        referrer={"referrer_name": "Pat Neighbour"},
-    )
-    episode = services.accept_referral(referral=referral, by=supervisor, link_worker=worker)
+        referrer={"referrer_name": "Pat Neighbour"}, actor=Actor())
+    episode = triage.accept_referral(referral=referral, actor=Actor(supervisor), link_worker=worker)
 
     text = worker_client.get(page("acceptance", episode)).content.decode()
     assert "For the GP practice: Skimped Hill" in text

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from directory.models import TaxonomyTerm
-from linkworkers import services
+from linkworkers.audit import Actor
+from linkworkers.services import closure, triage
 from linkworkers.audit import trail_for
 from linkworkers.models import AuditEvent, Episode, Handover, MatchStatus, Referral, ReferralStatus
 from portal.roles import Role
@@ -85,7 +86,8 @@ def test_queue_shows_accepted_referrals_awaiting_first_contact_and_decided_tabs(
     episode = lw.episode(team, worker=worker, by=supervisor, given_name="Waiting")
     received_days_ago(episode.referral, 4)
     declined = lw.referral(team, given_name="Declined")
-    services.decline_referral(referral=declined, by=supervisor, reason="Already supported by the mental health team")
+    triage.decline_referral(referral=declined, actor=Actor(supervisor),
+                            reason="Already supported by the mental health team")
 
     html = worker_client.get(QUEUE).content.decode()
     row = row_with(html, "Waiting Tester")
@@ -219,7 +221,7 @@ def test_decline_needs_a_reason(team, supervisor, supervisor_client):
 
 def test_a_decided_referral_cannot_be_decided_again(team, supervisor, supervisor_client):
     referral = lw.referral(team)
-    services.decline_referral(referral=referral, by=supervisor, reason="Duplicate")
+    triage.decline_referral(referral=referral, actor=Actor(supervisor), reason="Duplicate")
 
     html = supervisor_client.post(decide_url(referral, "redirect"),
                                   {"redirect-redirected_to": "GP", "redirect-reason": "x"}).content.decode()
@@ -289,7 +291,8 @@ def test_the_allocation_panel_shows_caseloads_skills_and_who_knows_the_person(te
     lw.episode(team, worker=busy, by=supervisor, rag="green")
     knows = lw.member(team)
     earlier = lw.episode(team, worker=knows, by=supervisor)
-    services.close_episode(episode=earlier, by=knows, reason="goals_met", planned=True)
+    lw.plan(earlier, by=knows, outcome="met")
+    closure.close_episode(episode=earlier, actor=Actor(knows), reason="goals_met", planned=True)
     person = earlier.person
     referral = lw.referral(team, nhs_number=person.nhs_number, given_name=person.given_name,
                            family_name=person.family_name, date_of_birth=person.date_of_birth)
