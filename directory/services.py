@@ -145,3 +145,53 @@ def create_service(*, organisation: Organisation, name: str, description: str, p
     if publish:
         revision.publish()
     return service
+
+
+_SERVICE_CHILDREN = {"locations": ServiceLocation, "schedules": Schedule, "cost_options": CostOption,
+                     "contacts": ContactPoint, "service_areas": ServiceArea}
+
+
+@transaction.atomic
+def update_service(*, service: Service, publish: bool = True, owner=None, name: str | None = None,
+                   categories=None, languages=None, **changes) -> Service:
+    """Change a service that exists: the fields given, and each kind of child given (replaced as a whole).
+
+    Starts from the live listing, not a draft someone left, and validates children as
+    `create_service` does. Publishing makes a new revision, so the change is in the page's history
+    and reaches search through the outbox like an editor's.
+    """
+    service = Service.objects.get(pk=service.pk)
+    for relation, model in _SERVICE_CHILDREN.items():
+        if (rows := changes.pop(relation, None)) is not None:
+            children = [model(**values) for values in rows]
+            for child in children:
+                child.full_clean(exclude=["service", "sort_order"])
+            setattr(service, relation, children)
+    if name is not None:
+        service.title = name
+    for field_name, value in changes.items():
+        setattr(service, field_name, value)
+    if categories is not None:
+        service.categories.set(categories)
+    if languages is not None:
+        service.languages.set(languages)
+    service.clean()
+    revision = service.save_revision(user=owner)
+    if publish:
+        revision.publish()
+    return service
+
+
+@transaction.atomic
+def update_organisation(*, organisation: Organisation, publish: bool = True, owner=None, name: str | None = None,
+                        **changes) -> Organisation:
+    """Change an organisation that exists (its fields given), as a new revision published like an editor's."""
+    organisation = Organisation.objects.get(pk=organisation.pk)
+    if name is not None:
+        organisation.title = name
+    for field_name, value in changes.items():
+        setattr(organisation, field_name, value)
+    revision = organisation.save_revision(user=owner)
+    if publish:
+        revision.publish()
+    return organisation

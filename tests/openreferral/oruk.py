@@ -1,4 +1,4 @@
-"""The compiled HSDS-UK 3.0 schemas (a copy in tests/openreferral/reference/), as the official validator reads them, never fetched.
+"""The compiled HSDS-UK 3.0 schemas (the importer's copy in openreferral/importer/hsds-uk-3.0/), as the official validator reads them, never fetched.
 
 Their absolute `$ref`s (https://openreferraluk.org/specifications/3.0/schema/...) are served from
 the local files by a `referencing` registry that refuses every other address. The published
@@ -17,7 +17,7 @@ from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 ORUK = Path(__file__).resolve().parent / "reference"
-SCHEMAS = ORUK / "3.0" / "schema"
+SCHEMAS = Path(__file__).resolve().parents[2] / "openreferral" / "importer" / "hsds-uk-3.0"
 SCHEMA_BASE = "https://openreferraluk.org/specifications/3.0/schema/"
 
 # Which schema each endpoint's answer follows (the standard's openapi.json says the same).
@@ -39,7 +39,7 @@ RECORD_SCHEMAS = {
 
 def require_reference_material() -> None:
     # Kept in the repository, so a clone always has it: missing is a broken checkout, not a skip.
-    assert SCHEMAS.is_dir(), f"The Open Referral UK schemas are missing from {ORUK}"
+    assert SCHEMAS.is_dir(), f"The Open Referral UK schemas are missing from {SCHEMAS}"
 
 
 def _retrieve(uri: str) -> Resource:

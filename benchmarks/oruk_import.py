@@ -1,0 +1,145 @@
+"""How long importing an Open Referral UK feed takes, end to end with indexing: the directory generator's
+services written out as a 3.0 feed by the API's own serializers, then imported twice.
+
+    .venv/bin/python -m benchmarks.oruk_import [--services 10000]
+
+Runs in a throwaway SQLite database (migrated, with Bracknell Forest's postcodes in the gazetteer).
+The feed is `directory.demo`'s generated directory (about 2.7 services per organisation), each
+service an unsaved page given to `openreferral.serializers.FullServiceSerializer`, so the feed is
+what this directory's own API would publish. The first import creates every listing through
+`directory.services` (validated, geocoded, revised, published, indexed through the outbox by the
+embedded engine, drained as each record commits, as without a broker); the second reads the same
+feed and should change nothing. The aim (issue 14): 10,000 services in under 60 s.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import uuid
+import warnings
+
+AIM_SECONDS_FOR_10K = 60
+SEED = 2026
+SERVICES_PER_ORGANISATION = 400 / 150
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.oruk_import", description=__doc__.split("\n")[0])
+    parser.add_argument("--services", type=int, default=10_000, help="services in the feed (default: %(default)s)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="oruk-import-benchmark-") as folder:
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/benchmark.sqlite3"
+        os.environ["MEDIA_ROOT"] = folder
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")  # DEBUG off, as in production
+        os.environ.pop("ELASTICSEARCH_URL", None)
+        os.environ.pop("CELERY_BROKER_URL", None)
+        import django
+
+        warnings.filterwarnings("ignore", message="No directory at")
+        django.setup()
+        return _run(args.services, folder)
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _run(size: int, folder: str) -> int:
+    from django.core.management import call_command
+    from wagtail.models import Site
+
+    from directory.demo import BRACKNELL_FOREST, generate_directory
+    from directory.services import ensure_directory
+    from rest_framework.utils.encoders import JSONEncoder  # as the API renders its answers
+    from openreferral.importer.run import run_import, start_import
+    from search.backends import get_backend
+    from search.contract import SearchQuery
+    from search.gazetteer import load_postcodes
+    from search.models import OutboxEntry, Postcode
+
+    _say(f"Open Referral UK import benchmark: {size:,} services, embedded engine on SQLite, "
+         f"{platform.python_implementation()} {platform.python_version()} on {os.cpu_count()} CPUs")
+    _say("Migrating the throwaway database and loading Bracknell Forest's postcodes...")
+    call_command("migrate", verbosity=0)
+    load_postcodes(local_authorities=[BRACKNELL_FOREST])
+    ensure_directory(parent=Site.objects.get(is_default_site=True).root_page)
+    postcodes = list(Postcode.objects.filter(local_authority=BRACKNELL_FOREST).order_by("postcode").values_list(
+        "postcode", "district", "local_authority", "latitude", "longitude"))
+    specs = generate_directory(seed=SEED, services=size, organisations=max(1, round(size / SERVICES_PER_ORGANISATION)),
+                               postcodes=postcodes)
+    began = time.perf_counter()
+    feed = os.path.join(folder, "feed.json")
+    with open(feed, "w") as out:
+        json.dump(_feed(specs), out, cls=JSONEncoder)
+    _say(f"Feed written by the API's serializers in {time.perf_counter() - began:.1f} s "
+         f"({os.path.getsize(feed) / 1e6:.1f} MB); importing...")
+
+    rows = []
+    for label in ("first import", "same feed again"):
+        began = time.perf_counter()
+        run = run_import(start_import(source_name="Benchmark Council", location=feed))
+        seconds = time.perf_counter() - began
+        if run.status != run.Status.FINISHED:
+            _say(f"The import failed: {run.message}")
+            return 1
+        rows.append((label, seconds, run))
+    indexed = get_backend().search(SearchQuery(per_page=1)).total
+    waiting = OutboxEntry.objects.count()
+
+    print(f"\n| {'run':<16} | {'services':>8} | {'seconds':>8} | {'per second':>10} | {'created':>7} | {'updated':>7} "
+          f"| {'unchanged':>9} | {'skipped':>7} |")
+    print(f"|{'-' * 18}|{'-' * 10}|{'-' * 10}|{'-' * 12}|{'-' * 9}|{'-' * 9}|{'-' * 11}|{'-' * 9}|")
+    for label, seconds, run in rows:
+        print(f"| {label:<16} | {run.processed:>8,} | {seconds:>8.1f} | {run.processed / seconds:>10.1f} "
+              f"| {run.created:>7,} | {run.updated:>7,} | {run.unchanged:>9,} | {run.skipped:>7,} |")
+    first = rows[0][1]
+    projected = first * 10_000 / max(size, 1)
+    print(f"\nIndex: {indexed:,} documents, {waiting} changes still waiting in the outbox.")
+    print(f"Aim: 10,000 services imported in under {AIM_SECONDS_FOR_10K} s; "
+          f"{'measured' if size == 10_000 else 'projected linearly from this run'}: {projected:.0f} s "
+          f"({'met' if projected < AIM_SECONDS_FOR_10K else 'not met'}).")
+    return 0
+
+
+def _feed(specs) -> list[dict]:
+    """The generated directory as this directory's API would publish it (unsaved pages, serialized)."""
+    from django.test import RequestFactory
+
+    from directory.demo import SERVICE_FIELDS
+    from directory.models import (ContactPoint, CostOption, Language, Organisation, Schedule, Service, ServiceArea,
+                                  ServiceLocation, TaxonomyTerm)
+    from openreferral.serializers import FullServiceSerializer
+
+    request = RequestFactory(SERVER_NAME="localhost").get("/openreferral/services")
+    terms = {term.code: term for term in TaxonomyTerm.objects.select_related("parent", "taxonomy")}
+    languages = {language.code: language for language in Language.objects.all()}
+    records = []
+    for number, spec in enumerate(specs, start=1):
+        organisation = Organisation(title=spec.name, description=spec.description, email=spec.email,
+                                    phone=spec.phone, website=spec.website, path=f"0001{number:08d}",
+                                    public_id=uuid.uuid5(uuid.NAMESPACE_URL, f"benchmark/{number}"))
+        services = []
+        for index, service in enumerate(spec.services, start=1):
+            services.append(Service(
+                title=service.name, description=service.description, path=f"{organisation.path}{index:04d}",
+                public_id=uuid.uuid5(uuid.NAMESPACE_URL, f"benchmark/{number}/{index}"),
+                locations=[ServiceLocation(**values) for values in service.locations],
+                schedules=[Schedule(**values) for values in service.schedules],
+                cost_options=[CostOption(**values) for values in service.cost_options],
+                contacts=[ContactPoint(**values) for values in service.contacts],
+                service_areas=[ServiceArea(**values) for values in service.service_areas],
+                categories=[terms[code] for code in service.categories],
+                languages=[languages[code] for code in service.languages],
+                **{name: getattr(service, name) for name in SERVICE_FIELDS},
+            ))
+        context = {"request": request, "organisations": {organisation.path: organisation}}
+        records += FullServiceSerializer(services, many=True, context=context).data
+    return records
+
+
+if __name__ == "__main__":
+    sys.exit(main())

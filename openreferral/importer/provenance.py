@@ -1,0 +1,32 @@
+"""Which listings came from another directory, and which of those that directory still keeps."""
+
+from django.db.models import Q, QuerySet
+
+from directory.models import Organisation, OrganisationMembership, Service
+
+from ..models import ExternalRecord
+
+
+def imported_services() -> QuerySet[Service]:
+    return Service.objects.filter(pk__in=ExternalRecord.objects.filter(kind=ExternalRecord.Kind.SERVICE)
+                                  .values("page"))
+
+
+def claimed_organisation_paths() -> list[str]:
+    """Organisations someone here manages (an approved claim or an invitation made them members)."""
+    return list(Organisation.objects.filter(
+        pk__in=OrganisationMembership.objects.values("organisation")).values_list("path", flat=True))
+
+
+def is_claimed(organisation: Organisation) -> bool:
+    return OrganisationMembership.objects.filter(organisation=organisation).exists()
+
+
+def services_maintained_elsewhere() -> QuerySet[Service]:
+    """Imported listings nobody here has claimed: their source keeps them, so no review reminders go out
+    (the LISTINGS_MAINTAINED_ELSEWHERE setting names this for `directory.freshness`)."""
+    claimed = Q()
+    for path in claimed_organisation_paths():
+        claimed |= Q(path__startswith=path)
+    services = imported_services()
+    return services.exclude(claimed) if claimed else services

@@ -1,0 +1,58 @@
+"""Checks a feed's record against the compiled HSDS-UK 3.0 service schema, kept in this package, never fetched.
+
+The schemas' absolute `$ref`s (https://openreferraluk.org/specifications/3.0/schema/...) are served
+from `hsds-uk-3.0/` (BSD 3-Clause, Open Referral UK) by a `referencing` registry that refuses every
+other address. The published files' quirks are met here rather than patched: a `"time"` type is
+read as a string and the `"datetime"` format as `date-time`. Formats (uri, email, uuid, date,
+date-time) are checked, as the official validator fails a feed on a bad `url` or `email`.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker, validators
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+from referencing.jsonschema import DRAFT202012
+
+SCHEMAS = Path(__file__).resolve().parent / "hsds-uk-3.0"
+SCHEMA_BASE = "https://openreferraluk.org/specifications/3.0/schema/"
+
+
+def _refuse(uri: str) -> Resource:
+    raise NoSuchResource(ref=uri)  # never the network
+
+
+@cache
+def _registry() -> Registry:
+    # Every schema loaded once, up front: a registry that retrieved on demand would read each file
+    # again for every record.
+    return Registry(retrieve=_refuse).with_resources(
+        (SCHEMA_BASE + path.name,
+         Resource.from_contents(json.loads(path.read_text()), default_specification=DRAFT202012))
+        for path in sorted(SCHEMAS.glob("*.json"))
+    ).crawl()
+
+
+def _is_string(checker, instance) -> bool:
+    return isinstance(instance, str)
+
+
+_Validator = validators.extend(
+    Draft202012Validator, type_checker=Draft202012Validator.TYPE_CHECKER.redefine("time", _is_string)
+)
+
+
+@cache
+def _validator(schema_file: str) -> Draft202012Validator:
+    checker = FormatChecker()
+    checker.checkers["datetime"] = checker.checkers["date-time"]
+    return _Validator({"$ref": SCHEMA_BASE + schema_file}, registry=_registry(),
+                      format_checker=checker)
+
+
+def problems(instance, schema_file: str = "service.json") -> list[str]:
+    """Every way `instance` breaks the schema, as lines a moderator can act on (none when it conforms)."""
+    return [f"{'/'.join(map(str, error.absolute_path)) or '(the record)'}: {error.message}"
+            for error in sorted(_validator(schema_file).iter_errors(instance), key=lambda e: list(e.absolute_path))]
