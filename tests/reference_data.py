@@ -2,7 +2,8 @@
 
 pytest-django empties every table after a `transaction=True` test (browser and Celery tests), which
 also removes what migrations seeded: Wagtail's root page, default Site, Locale and root
-Collection, our role groups and the needs/activities vocabulary. Later transactional tests need
+Collection, our role groups and the needs/activities vocabulary (and, with some flushes, the
+content types). Later transactional tests need
 them, so they are restored here, using the migrations' own seeding functions where we own them.
 """
 
@@ -20,6 +21,14 @@ _SEEDS = (
 
 
 def restore_reference_data() -> None:
+    # A flush may have emptied the content types (recreated under new ids, or not at all when the
+    # test inhibited post_migrate): forget the cached ids and make sure every model has its row.
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
     locale, _ = Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     if not Collection.objects.exists():
         Collection.add_root(name="Root")

@@ -247,6 +247,9 @@ LINKWORKERS_FIRST_CONTACT_DAYS = int(os.environ.get("LINKWORKERS_FIRST_CONTACT_D
 LINKWORKERS_CONTACTS_NORM = (6, 12)
 # A supervisor signs off every closure before it takes effect.
 LINKWORKERS_CLOSURE_SIGN_OFF = os.environ.get("LINKWORKERS_CLOSURE_SIGN_OFF", "") in ("1", "true", "yes")
+# SWEMWBS: an individual change of at least this many metric points is meaningful (Shah et al. 2018
+# found 1-3 points statistically important; 3 is the usual threshold).
+LINKWORKERS_SWEMWBS_MEANINGFUL_CHANGE = float(os.environ.get("LINKWORKERS_SWEMWBS_MEANINGFUL_CHANGE", "3"))
 # How long a commissioner's or site admin's break-glass access to one record lasts.
 LINKWORKERS_BREAK_GLASS_MINUTES = int(os.environ.get("LINKWORKERS_BREAK_GLASS_MINUTES", "30"))
 # Who may break glass (besides superusers): the commissioners' and site administrators' groups of
@@ -293,6 +296,8 @@ ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "directory")
 SEARCH_OUTBOX_MAX_AGE_SECONDS = int(os.environ.get("SEARCH_OUTBOX_MAX_AGE_SECONDS", "600"))
 # Searches that found nothing (the commissioners' gap report) are deleted after this many days.
 SEARCH_ZERO_RESULT_RETENTION_DAYS = int(os.environ.get("SEARCH_ZERO_RESULT_RETENTION_DAYS", "365"))
+# One client address logs at most this many of them an hour; its searches go on working past it.
+SEARCH_ZERO_RESULT_LOG_LIMIT = int(os.environ.get("SEARCH_ZERO_RESULT_LOG_LIMIT", "20"))
 # /healthz shows its details (each check, the outbox backlog) to signed-in staff and to a request
 # with "Authorization: Bearer <HEALTHZ_TOKEN>"; others see only ok or unavailable. Unset: no token works.
 HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
@@ -324,6 +329,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # OpenAPI document drf-spectacular generates from its views.
 OPENREFERRAL_RATE_LIMIT = int(os.environ.get("OPENREFERRAL_RATE_LIMIT", "300"))
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+# Listings another directory keeps (imported from its feed and not claimed here): no review reminders.
+LISTINGS_MAINTAINED_ELSEWHERE = "openreferral.importer.provenance.services_maintained_elsewhere"
 
 # Content-Security-Policy: no inline scripts anywhere, the admin included; a per-request nonce where
 # one is unavoidable (Wagtail's admin renders a few inline scripts). portal.csp.CSPMiddleware adds

@@ -84,6 +84,15 @@ def settle_live_server(request, in_flight):
     in_flight.wait_until_quiet()
 
 
+@pytest.fixture
+def migrated_data(live_server):
+    """The rows migrations seed (the default Site, the vocabulary), which an earlier transactional
+    test's flush removed; see tests/reference_data.py."""
+    from tests.reference_data import restore_reference_data
+
+    restore_reference_data()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

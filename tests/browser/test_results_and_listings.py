@@ -14,7 +14,6 @@ from directory.documents import search_document
 from directory.models import TaxonomyTerm
 from portal import urls as portal_urls
 from search.backends import get_backend
-from tests.browser.test_search import migrated_data  # noqa: F401  (the Site and vocabulary a flush removed)
 from tests.factories import ensure_postcodes, organisation, service
 
 urlpatterns = [
@@ -30,7 +29,7 @@ NHS_COLOURS = ("rgb(0, 94, 184)", "rgb(0, 85, 166)", "rgb(0, 48, 135)", "rgb(51,
 
 
 @pytest.fixture
-def listings(settings, migrated_data):  # noqa: F811
+def listings(settings, migrated_data):
     settings.SEARCH_MAP_TILE_URL = None
     ensure_postcodes("E06000036")
     walkers = organisation(name="Bracknell Walkers")
@@ -224,8 +223,8 @@ def visit_results_listing_and_shortlist(page, axe):
     axe(page)
     page.locator('.leaflet-marker-icon[title="Lily Hill Park Walk"]').click()
     painted["results"] = nhs_coloured(page)
-    page.get_by_role("link", name="Lily Hill Park Walk").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the listing, not the results still showing
+        page.get_by_role("link", name="Lily Hill Park Walk").first.click()
     page.locator("#search-map .leaflet-marker-icon").wait_for()
     axe(page)
     painted["listing"] = nhs_coloured(page)

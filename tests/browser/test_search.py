@@ -2,10 +2,8 @@
 
 import re
 from datetime import time
-from importlib import import_module
 
 import pytest
-from django.conf import settings
 from django.urls import include, path
 
 from directory.documents import search_document
@@ -22,23 +20,6 @@ urlpatterns = [
 pytestmark = [pytest.mark.urls(__name__), pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 QUERY = "/search/?q=walk&where=RG12+1AA&radius=5"
-
-
-@pytest.fixture
-def migrated_data(live_server):
-    """The default Site and the seeded vocabulary, which an earlier transactional test's flush may
-    have removed (see wagtail_site in test_feedback.py for why serialized_rollback is not enough)."""
-    from django.apps import apps
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page, Site
-
-    if not Site.objects.filter(is_default_site=True).exists():
-        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-        home = root.add_child(instance=Page(title="Home", slug="home"))
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    if not TaxonomyTerm.objects.filter(code="walking-groups").exists():
-        import_module("directory.migrations.0002_seed_vocabulary").seed(apps, None)
 
 
 @pytest.fixture
