@@ -34,6 +34,8 @@ from .models import (
     CarerAction,
     CarerLink,
     ClosureReason,
+    Connection,
+    ConnectionChange,
     Contact,
     Episode,
     Person,
@@ -47,6 +49,7 @@ from .models import (
     Team,
     TeamMembership,
     Tier,
+    UnmetNeed,
     WhatMattersConversation,
 )
 from .models.referrals import CRISIS_QUESTIONS
@@ -729,6 +732,9 @@ def remove_demo_case_records(teams) -> None:
     CarePlanVersion.objects.filter(plan__episode__in=episodes).delete()
     CarePlan.objects.filter(episode__in=episodes).delete()
     WhatMattersConversation.objects.filter(episode__in=episodes).delete()
+    ConnectionChange.objects.filter(connection__episode__in=episodes).delete()
+    Connection.objects.filter(episode__in=episodes).delete()
+    UnmetNeed.objects.filter(episode__in=episodes).delete()
     episodes.delete()
     Referral.objects.filter(team__in=teams).delete()
     CarerLink.objects.filter(carer__in=people).delete()

@@ -35,6 +35,8 @@ class Organisation(Page):
     website = models.URLField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     charity_number = models.CharField(max_length=20, blank=True, help_text="Registered charity number, if any.")
+    accepts_referrals = models.BooleanField(
+        default=False, help_text="Link workers may send referrals; editors who read them must use two-factor sign-in.")
     # The Wagtail group whose page permissions on this organisation's subtree its members receive.
     editors_group = models.OneToOneField(Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL)
 
@@ -44,6 +46,7 @@ class Organisation(Page):
             [FieldPanel("email"), FieldPanel("phone"), FieldPanel("website"), FieldPanel("charity_number")],
             heading="Contact details",
         ),
+        FieldPanel("accepts_referrals"),
     ]
     search_fields = Page.search_fields + [index.SearchField("description")]
     parent_page_types = ["directory.DirectoryIndexPage"]

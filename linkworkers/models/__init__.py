@@ -2,6 +2,7 @@
 and the audit trail."""
 
 from .audit import AccessRefusal, AuditEvent, AuditEventError, BreakGlassGrant
+from .connections import Connection, ConnectionChange, ConnectionStatus, DeclineReason, UnmetNeed, UnmetReason
 from .conversations import Concern, WhatMattersConversation
 from .episodes import (
     Action,
@@ -43,6 +44,10 @@ __all__ = [
     "CarerLink",
     "ClosureReason",
     "Concern",
+    "Connection",
+    "ConnectionChange",
+    "ConnectionStatus",
+    "DeclineReason",
     "Contact",
     "ContactMethod",
     "Episode",
@@ -67,6 +72,8 @@ __all__ = [
     "Team",
     "TeamMembership",
     "Tier",
+    "UnmetNeed",
+    "UnmetReason",
     "WellbeingMeasure",
     "WhatMattersConversation",
 ]
