@@ -3,8 +3,9 @@
     .venv/bin/python -m benchmarks.caseload [--sizes 25,250] [--repeat 20] [--postgres [URL]]
 
 Each size is a link worker in a team of their own, with that many open episodes built through the
-real services (referral, acceptance, a contact, an overdue action, a what-matters conversation and
-a plan in two versions each), in a throwaway database (SQLite by default; with --postgres, a database created on that
+real services (referral, acceptance, a contact, an overdue action, a what-matters conversation,
+a plan in two versions, a SWEMWBS baseline, an ONS4 the person declined, two connections to services,
+one answered by the service, and an unmet need each), in a throwaway database (SQLite by default; with --postgres, a database created on that
 server and dropped afterwards). The worker, signed in with MFA, then requests /staff/caseload/
 and the person page /staff/people/<uuid>/ of someone in their caseload through Django's test
 client (middleware, access checks, audit writes, templates). Each request's SQL statements are
@@ -64,10 +65,10 @@ def _run(sizes: list[int], repeat: int, database: str) -> int:
 
 def _caseload(size: int):
     """A team whose worker has `size` open episodes, each with an attended contact, an overdue action, a
-    what-matters conversation and a plan saved twice.
+    what-matters conversation, a plan saved twice, wellbeing measures, connections and an unmet need.
 
-    Built with the services alone (not the test factories), so the benchmark runs on what
-    `scripts/serve` installs.
+    Case records are built with the services alone; the two directory services they connect to come
+    from the test factories (`tests.factories`), as the MFA sign-in comes from `tests.mfa`.
     """
     from datetime import date
 
@@ -76,8 +77,11 @@ def _caseload(size: int):
 
     from linkworkers.audit import Actor
     from linkworkers.plans import ActionDraft, GoalDraft, PlanDraft
-    from linkworkers.services import episodes, intake, plans, triage, what_matters
-    from linkworkers.models import Contact, Team, TeamMembership
+    from directory.models import TaxonomyTerm
+    from linkworkers.models import ConnectionStatus, Contact, Team, TeamMembership, UnmetReason
+    from linkworkers.services import connections, episodes, intake, measures, plans, triage, what_matters
+    from linkworkers.wellbeing import SWEMWBS_ITEMS
+    from tests import factories
 
     label = f"{size}-{Team.objects.count()}"
     team = Team.objects.create(name=f"Benchmark team {label}")
@@ -89,6 +93,11 @@ def _caseload(size: int):
 
     supervisor, worker = member(TeamMembership.Role.SUPERVISOR), member(TeamMembership.Role.LINK_WORKER)
     now, yesterday = timezone.now(), timezone.localdate() - timedelta(days=1)
+    taking = factories.organisation(name=f"Benchmark befriending {label}", accepts_referrals=True)
+    befriending = factories.service(taking, name=f"Telephone befriending {label}")
+    walk = factories.service(name=f"Health walk {label}")
+    group_editor = get_user_model().objects.create_user(email=f"group-editor-{label}@example.org", password=None)
+    need = TaxonomyTerm.objects.order_by("pk").first()
     made = []
     for n in range(size):
         referral = intake.submit_referral(
@@ -110,6 +119,18 @@ def _caseload(size: int):
             plans.save_plan(episode=episode, actor=Actor(worker), draft=PlanDraft(
                 goals=(goal,), contingency="Ring the link-worker team.",
                 review_on=now.date() + timedelta(days=42 * (n % 2))))
+        measures.record_measure(episode=episode, actor=Actor(worker), scale="swemwbs", point="baseline",
+                                taken_on=now.date(), answers={key: 1 + (n + i) % 5 for i, (key, _) in
+                                                             enumerate(SWEMWBS_ITEMS)})
+        measures.record_declined(episode=episode, actor=Actor(worker), scale="ons4", point="baseline",
+                                 taken_on=now.date())
+        referred = connections.connect(episode=episode, actor=Actor(worker), service=befriending,
+                                       status=ConnectionStatus.REFERRED, note_for_service="Prefers afternoons.")
+        connections.record_status(connection=referred, actor=Actor(group_editor), status=ConnectionStatus.ACCEPTED,
+                                  by_service=True)
+        connections.connect(episode=episode, actor=Actor(worker), service=walk)
+        connections.record_unmet_need(episode=episode, actor=Actor(worker), need=need, reason=UnmetReason.TOO_FAR,
+                                      note="No transport to the nearest group.")
         made.append(episode)
     return worker, made[size // 2].person
 
