@@ -50,9 +50,3 @@ def read_screening(token: str) -> dict | None:
         return None
 
 
-def crisis_route() -> list[dict]:
-    """settings.LINKWORKERS_CRISIS_ROUTE, each number also as a tel: address so a phone can dial it."""
-    return [
-        {**step, "tel": "".join(ch for ch in str(step["number"]) if ch.isdigit() or ch == "+")}
-        for step in settings.LINKWORKERS_CRISIS_ROUTE
-    ]

@@ -23,6 +23,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from themes.crisis import crisis_route
+
 from . import listing_links, maps, ratelimit, shortlist, zero_results
 from .backends import get_backend
 from .contract import RADIUS_CHOICES_MILES, Delivery, Facet, SearchQuery, SearchResults
@@ -337,14 +339,6 @@ def engine_search(query: SearchQuery) -> SearchResults:
     transaction usable (to render the page that says search is unavailable)."""
     with transaction.atomic():
         return get_backend().search(query)
-
-
-def crisis_route() -> list[dict]:
-    """The crisis numbers (settings.LINKWORKERS_CRISIS_ROUTE, read as configuration), each as a tel: address too."""
-    return [
-        {**step, "tel": "".join(ch for ch in str(step["number"]) if ch.isdigit() or ch == "+")}
-        for step in getattr(settings, "LINKWORKERS_CRISIS_ROUTE", ())
-    ]
 
 
 def search_unavailable(request, context: dict):

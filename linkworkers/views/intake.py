@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from themes.crisis import crisis_route
+
 from .. import access, intake
 from ..audit import Actor
 from ..services.intake import submit_referral
@@ -54,7 +56,7 @@ def _referral_page(request, form, template, *, crisis=None, rate_limited=False):
     if crisis is None:  # a bound form, whose signed screening answers were read in cleaning
         crisis = form.cleaned_data.get("screening", {}).get("crisis", False)
     context = {
-        "form": form, "about_self": form.about_self, "crisis": crisis, "crisis_route": intake.crisis_route(),
+        "form": form, "about_self": form.about_self, "crisis": crisis, "crisis_route": crisis_route(),
         "rate_limited": rate_limited,
     }
     return render(request, template, context, status=429 if rate_limited else 200)
@@ -118,7 +120,7 @@ def _thank_you(request, *, about_self: bool):
         "team": team,
         "reference": received.get("reference"),
         "crisis": received.get("crisis", False),
-        "crisis_route": intake.crisis_route(),
+        "crisis_route": crisis_route(),
         "first_contact_days": settings.LINKWORKERS_FIRST_CONTACT_DAYS,
     })
 
@@ -166,12 +168,12 @@ def referral_new(request):
         else:
             messages.success(request, f"Referral saved. Reference {intake.reference(referral.public_id)}.")
             if screening["crisis"]:
-                route = "; ".join(f"{step['name']}: {step['number']}" for step in intake.crisis_route())
+                route = "; ".join(f"{step['name']}: {step['number']}" for step in crisis_route())
                 messages.warning(request, "Crisis indicated: the referral is marked urgent. "
                                           f"Make sure the person has the crisis route. {route}.")
             return redirect(reverse("linkworkers:referral_detail", args=[referral.public_id]))
     return render(request, "linkworkers/intake/referral_new.html", {
-        "form": form, "section": "new_referral", "crisis_route": intake.crisis_route(),
+        "form": form, "section": "new_referral", "crisis_route": crisis_route(),
     })
 
 

@@ -4,7 +4,7 @@ in (sign-in page). Both read settings only, so the 500 page can use them without
 from django import template
 from django.conf import settings
 
-from linkworkers.intake import crisis_route
+from themes.crisis import crisis_route
 
 from ..middleware import staff_session_limits_in_words
 
