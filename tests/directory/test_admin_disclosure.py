@@ -11,7 +11,6 @@ import itertools
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 from wagtail.models import Page, TaskState
@@ -20,6 +19,7 @@ from directory.services import add_member
 from portal.roles import Role
 from tests.factories import organisation, service, user_with_role
 from tests.mfa import signed_in_client
+from tests.portal.urlconf import routes
 
 DRAFT_TITLE = "Zanzibar Quokka Draft"
 B_EDITOR_NAME = "Bronwen Quilliam-Secret"
@@ -56,15 +56,6 @@ def world(db):
         "service_b": service_b, "revision": revision, "workflow_state": workflow_state, "task_state": task_state,
         "directory": org_b.get_parent(),
     }
-
-
-def admin_patterns(patterns=None, prefix=""):
-    """(route, pattern) for every URL pattern, with the prefixes of the resolvers it sits under."""
-    for p in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(p, URLResolver):
-            yield from admin_patterns(p.url_patterns, prefix + str(p.pattern))
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), p
 
 
 def _candidates(name: str, w: dict) -> list:
@@ -106,7 +97,8 @@ def _fill_regex(route: str, w: dict) -> list[str]:
 
 def admin_urls(w: dict) -> list[str]:
     urls = []
-    for route, pattern in admin_patterns():
+    for found in routes():
+        route, pattern = str(found), found.pattern
         if not route.lstrip("^").startswith("admin/") or pattern.name in SKIP:
             continue
         if isinstance(pattern.pattern, RegexPattern) or "^" in route:

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django import forms
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
+
+from tests.portal.urlconf import routes
 
 # Parts of this project; every other view belongs to Wagtail, allauth or Django.
 PROJECT_PACKAGES = ("portal", "directory", "search", "linkworkers", "themes", "openreferral")
@@ -54,29 +55,20 @@ class Endpoint:
         return self.module == "wagtail.views" and getattr(self.function, "__name__", "") == "serve"
 
 
-def _route_of(pattern) -> tuple[str, bool]:
-    if isinstance(pattern, RegexPattern):  # re_path
-        return pattern._regex, True
-    return str(pattern), False
-
-
-def walk(resolver=None, prefix: str = "", namespace: str = "", regex: bool = False):
-    """Every URLPattern under `resolver`, recursively through include()."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        route, is_regex = _route_of(entry.pattern)
-        if isinstance(entry, URLResolver):
-            ns = ":".join(filter(None, [namespace, entry.namespace]))
-            yield from walk(entry, prefix + route, ns, regex or is_regex)
-        elif isinstance(entry, URLPattern):
-            full = prefix + route
-            view = entry.callback
-            module = getattr(view, "__module__", "") or ""
-            if hasattr(view, "view_class"):
-                module = view.view_class.__module__
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
-            yield Endpoint(route=full, name=name, view=view, module=module,
-                           converters=tuple(_converters(full)), is_regex=regex or is_regex)
+def walk():
+    """Every URLPattern in the URLconf, recursively through include(), as the resolver sees it
+    (tests.portal.urlconf.routes, the one walk the tests share)."""
+    for found in routes():
+        resolvers, entry = found.chain[:-1], found.pattern
+        namespace = ":".join(filter(None, (resolver.namespace for resolver in resolvers)))
+        view = entry.callback
+        module = getattr(view, "__module__", "") or ""
+        if hasattr(view, "view_class"):
+            module = view.view_class.__module__
+        name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
+        full = str(found)
+        yield Endpoint(route=full, name=name, view=view, module=module, converters=tuple(_converters(full)),
+                       is_regex=any(isinstance(part.pattern, RegexPattern) for part in found.chain))
 
 
 def _converters(route: str):
