@@ -88,13 +88,19 @@ def _phone(contact) -> Phone:
 
 
 def _venue(location: ServiceLocation) -> Venue:
+    accessibility = tuple(feature for field, feature in _ACCESSIBILITY_FIELDS.items() if getattr(location, field))
+    if location.confidential:
+        # Only the district leaves the server: its middle is the point (see ServiceLocation.clean), and
+        # the cards, the map and the shortlist email say where to ask instead of naming the place.
+        return Venue(latitude=location.latitude, longitude=location.longitude, postcode=location.district,
+                     address=ServiceLocation.WITHHELD_ADDRESS, accessibility=accessibility)
     return Venue(
         latitude=location.latitude,
         longitude=location.longitude,
         postcode=location.postcode,
         name=location.name,
         address=", ".join(part for part in (location.address_1, location.city) if part),
-        accessibility=tuple(feature for field, feature in _ACCESSIBILITY_FIELDS.items() if getattr(location, field)),
+        accessibility=accessibility,
     )
 
 

@@ -92,8 +92,8 @@ def _channels(service) -> list[dict]:
     for location in service.locations.all():
         if location.location_type == "virtual":
             continue
-        channels.append({"@type": "ServiceChannel", "name": location.name or str(location),
-                         "serviceLocation": _place(location)})
+        name = f"{location.district} area" if location.confidential else location.name or str(location)
+        channels.append({"@type": "ServiceChannel", "name": name, "serviceLocation": _place(location)})
     if service.online:
         online = {"@type": "ServiceChannel", "name": "Online"}
         if service.website:
@@ -107,6 +107,8 @@ def _channels(service) -> list[dict]:
 
 
 def _place(location) -> dict:
+    if location.confidential:
+        return _confidential_place(location)
     place = {
         "@type": "Place",
         "address": {
@@ -121,6 +123,20 @@ def _place(location) -> dict:
         place["name"] = location.name
     if location.latitude is not None and location.longitude is not None:
         place["geo"] = {"@type": "GeoCoordinates", "latitude": location.latitude, "longitude": location.longitude}
+    return _with_amenities(place, location)
+
+
+def _confidential_place(location) -> dict:
+    """A refuge or safe house: its postcode district, and no name, street, town or point."""
+    place = {
+        "@type": "Place",
+        "address": {"@type": "PostalAddress", "postalCode": location.district, "addressCountry": "GB"},
+        "description": location.WITHHELD_ADDRESS,
+    }
+    return _with_amenities(place, location)
+
+
+def _with_amenities(place: dict, location) -> dict:
     amenities = [{"@type": "LocationFeatureSpecification", "name": label, "value": True}
                  for label in accessibility_features(location)]
     if amenities:

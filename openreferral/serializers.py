@@ -145,15 +145,32 @@ class AccessibilitySerializer(HSDSSerializer):
 
 
 class LocationSerializer(HSDSSerializer):
-    """A venue (the directory keeps one per service: see `openreferral.ids`)."""
+    """A venue (the directory keeps one per service: see `openreferral.ids`).
+
+    A confidential venue (a refuge, a safe house) has no field of its own in Open Referral: it is
+    sent with its postcode district as the postal code, an empty street and town, no name and no
+    point, and a description saying the address is given on contact.
+    """
 
     id = serializers.UUIDField(source="location_id")
     location_type = serializers.ChoiceField(choices=ServiceLocation.LocationType.values)
     name = optional(serializers.CharField)
+    description = serializers.SerializerMethodField()
     latitude = optional(serializers.FloatField)
     longitude = optional(serializers.FloatField)
     addresses = serializers.SerializerMethodField()
     accessibility = serializers.SerializerMethodField()
+
+    def to_representation(self, location):
+        data = super().to_representation(location)
+        if location.confidential:
+            for withheld in ("name", "latitude", "longitude"):
+                data.pop(withheld, None)
+        return data
+
+    @extend_schema_field(serializers.CharField(required=False))
+    def get_description(self, location) -> str | None:
+        return location.WITHHELD_ADDRESS if location.confidential else None
 
     @extend_schema_field(AddressSerializer(many=True))
     def get_addresses(self, location) -> list:
@@ -162,6 +179,8 @@ class LocationSerializer(HSDSSerializer):
         address = {"id": derived(location.location_id, "address"), "location_id": location.location_id,
                    "address_1": location.address_1, "city": location.city, "state_province": "",
                    "postal_code": location.postcode, "country": "GB", "address_type": location.location_type}
+        if location.confidential:
+            address.update(address_1="", city="", postal_code=location.district)
         return AddressSerializer([address], many=True).data
 
     @extend_schema_field(AccessibilitySerializer(many=True))

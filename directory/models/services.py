@@ -14,7 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from search import listing_links, maps, shortlist
-from search.gazetteer import PostcodeError, lookup_postcode
+from search.gazetteer import PostcodeError, district_centroid, lookup_postcode
 
 from ..admin.categories import ServiceForm, TermsPanel
 from ..fields import WeekdaysField
@@ -127,9 +127,7 @@ class Service(Page):
         venues = [location for location in self.locations.all() if location.latitude is not None]
         points = [(venue.latitude, venue.longitude) for venue in venues]
         origin = came_from.point if came_from else None
-        markers = [maps.marker(latitude=venue.latitude, longitude=venue.longitude, name=venue.name or self.title,
-                               place=", ".join(part for part in (venue.address_1, venue.postcode) if part))
-                   for venue in venues]
+        markers = [_marker(venue, self.title) for venue in venues]
         # Without map tiles a lone pin on a blank background says nothing: draw it beside another point.
         drawable = getattr(settings, "SEARCH_MAP_TILE_URL", None) or len(markers) + bool(origin) > 1
         ids = shortlist.shortlist_ids(getattr(request, "session", {}))  # a preview's request may have none
@@ -145,6 +143,16 @@ class Service(Page):
         return context
 
 
+def _marker(venue: "ServiceLocation", title: str) -> dict:
+    if venue.confidential:
+        # Stored at its district's middle (see ServiceLocation.clean), and said to be only that, as the
+        # search results' map says it.
+        return maps.marker(latitude=venue.latitude, longitude=venue.longitude, name=title,
+                           place=f"{venue.district} area. {venue.WITHHELD_ADDRESS}")
+    return maps.marker(latitude=venue.latitude, longitude=venue.longitude, name=venue.name or title,
+                       place=", ".join(part for part in (venue.address_1, venue.postcode) if part))
+
+
 class ServiceLocation(Orderable):
     """Where a service happens (ORUK `location` with its `service_at_location`)."""
 
@@ -152,6 +160,9 @@ class ServiceLocation(Orderable):
         PHYSICAL = "physical", "A place people visit"
         VIRTUAL = "virtual", "Online"
         POSTAL = "postal", "Postal address only"
+
+    # What every public page and feed says instead of a confidential venue's address.
+    WITHHELD_ADDRESS = "Address given when you contact the service"
 
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="locations")
     location_id = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -161,6 +172,12 @@ class ServiceLocation(Orderable):
     address_1 = models.CharField("address", max_length=200, blank=True)
     city = models.CharField("town or city", max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
+    confidential = models.BooleanField(
+        default=False,
+        help_text="A refuge or safe house: the address is never published; people find the service by its "
+                  "postcode district")
+    # Where search measures from: the postcode's point, or for a confidential venue its district's middle,
+    # so the venue's own point is never stored where a page, the map, the API or search could show it.
     latitude = models.FloatField(null=True, blank=True, editable=False)
     longitude = models.FloatField(null=True, blank=True, editable=False)
     district = models.CharField(max_length=4, blank=True, editable=False)
@@ -177,6 +194,7 @@ class ServiceLocation(Orderable):
         FieldPanel("name"),
         FieldPanel("address_1"),
         FieldRowPanel([FieldPanel("city"), FieldPanel("postcode")]),
+        FieldPanel("confidential"),
         MultiFieldPanel([FieldPanel("step_free_access"), FieldPanel("accessible_toilet"), FieldPanel("hearing_loop"),
                          FieldPanel("accessible_parking"), FieldPanel("accessibility_notes")], heading="Accessibility"),
     ]
@@ -196,6 +214,9 @@ class ServiceLocation(Orderable):
         self.postcode = place.postcode
         self.latitude, self.longitude = place.latitude, place.longitude
         self.district, self.local_authority = place.district, place.local_authority
+        if self.confidential:
+            # The district holds this postcode, so it has a middle.
+            self.latitude, self.longitude = district_centroid(place.district)
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.name, self.address_1, self.city, self.postcode) if part) or "Online"
