@@ -1,4 +1,11 @@
-"""The short summary sent back to the GP or referrer at acceptance and at closure, as page data and as a PDF."""
+"""The short summary sent back to the GP or referrer at acceptance and at closure, as page data and as a PDF.
+
+What it carries follows the person's choice, recorded on the episode (`Episode.gp_sharing`): the full
+summary adds their plan (goals in their own words with how each went, the review date) and the closure
+note; otherwise, and until they are asked, it carries the coded facts only: who the person is, the
+SNOMED CT referral code, the support offered and the outcome, with no free text at all. The plan's
+contingency (other people's names and numbers) is never sent: it is for the person.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,7 +21,10 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .models import ClosureReason, Episode, EpisodeStatus, ReferralSource, Tier
+from . import selectors
+from .models import CarePlanVersion, ClosureReason, Episode, EpisodeStatus, GoalOutcome, ReferralSource, Tier
+from .models.episodes import GpSharing
+from .plans import agreement_in_words
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,9 @@ class Summary:
     sections: list[Section]
     next_steps: list[str] = field(default_factory=list)
     codes: list[ClinicalCode] = field(default_factory=list)
+    # What the person agreed to share, in words for the GP; `full` is False for the coded facts only.
+    sharing: str = ""
+    full: bool = False
 
     @property
     def filename(self) -> str:
@@ -159,10 +172,10 @@ def _acceptance(episode: Episode) -> tuple[Section, list[str]]:
     return section, steps
 
 
-def _closure(episode: Episode) -> Section:
+def _closure(episode: Episode, *, full: bool) -> Section:
     attended = episode.contacts.filter(attended=True).count()
     planned = {True: "Planned", False: "Unplanned", None: "Not recorded"}[episode.closure_planned]
-    return Section("Support", [
+    rows = [
         ("Accepted on", _day(episode.opened_at)),
         ("Closed on", _day(episode.closed_at)),
         ("Link worker", _worker_name(episode)),
@@ -171,21 +184,70 @@ def _closure(episode: Episode) -> Section:
         ("Contacts attended", str(attended)),
         ("Reason for closing", episode.get_closure_reason_display() or "Not recorded"),
         ("Planned or unplanned", planned),
-        ("Note", episode.closure_note or "None"),
-    ])
+    ]
+    if full:  # the note is the worker's free text: only with the person's agreement
+        rows.append(("Note", episode.closure_note or "None"))
+    return Section("Support", rows)
+
+
+_SHARING_FOR_THE_GP = {
+    GpSharing.FULL: "the full summary, with their plan.",
+    GpSharing.CODED: "the coded facts only.",
+    GpSharing.NOT_ASKED: "the coded facts only (they have not yet been asked to share more).",
+}
+
+
+def _plan_version(episode: Episode, kind: str) -> CarePlanVersion | None:
+    """The plan as it stood when the summary is about: at closure the version closed with, else the latest."""
+    plan = selectors.plan_of(episode)
+    if plan is None:
+        return None
+    if kind == CLOSURE and episode.closure_plan_version_id:
+        closed_with = CarePlanVersion.objects.filter(pk=episode.closure_plan_version_id)
+        return selectors.plan_version(plan, closed_with.values_list("number", flat=True).get())
+    return selectors.latest_plan_version(plan)
+
+
+def _plan(episode: Episode, kind: str) -> Section:
+    """The plan's summary for the GP: each goal in the person's words and how it went, the review date.
+
+    Not its actions, barriers, assets or contingency: those name other people and are for the person.
+    """
+    version = _plan_version(episode, kind)
+    if version is None:
+        return Section("Their plan", [("Plan", "No plan has been written down.")])
+    progress = "Outcome" if kind == CLOSURE else "Progress"
+    rows = [(f"Goal {number}", f"{goal.in_own_words}\n{progress}: {GoalOutcome(goal.outcome).label}")
+            for number, goal in enumerate(version.goals.all(), start=1)]
+    rows += [
+        ("Review date", _day(version.review_on)),
+        ("Agreed with the person", agreement_in_words(version.agreed_how, version.agreed_on)),
+    ]
+    return Section("Their plan", rows)
 
 
 def build_summary(episode: Episode, kind: str) -> Summary:
-    """The summary of `kind` for `episode`; a closure summary exists only once the episode is closed."""
+    """The summary of `kind` for `episode`, carrying what the person agreed to share (module docstring).
+
+    A closure summary exists only once the episode is closed.
+    """
     if kind not in KINDS:
         raise SummaryNotAvailable(kind)
+    full = episode.gp_sharing == GpSharing.FULL
     next_steps: list[str] = []
     if kind == ACCEPTANCE:
         support, next_steps = _acceptance(episode)
     elif episode.status != EpisodeStatus.CLOSED:
         raise SummaryNotAvailable("The episode is still open.")
     else:
-        support = _closure(episode)
+        support = _closure(episode, full=full)
+    sections = [
+        Section("About the person", _person_rows(episode)),
+        Section("Referral", _referral_rows(episode)),
+        support,
+    ]
+    if full:
+        sections.append(_plan(episode, kind))
     codes = [REFERRAL_TO_SOCIAL_PRESCRIBING]
     if kind == CLOSURE and episode.closure_reason == ClosureReason.DECLINED:
         codes.append(SOCIAL_PRESCRIBING_DECLINED)
@@ -196,13 +258,11 @@ def build_summary(episode: Episode, kind: str) -> Summary:
         produced_on=timezone.localdate(),
         team=episode.team.name,
         addressed_to=_addressed_to(episode),
-        sections=[
-            Section("About the person", _person_rows(episode)),
-            Section("Referral", _referral_rows(episode)),
-            support,
-        ],
+        sections=sections,
         next_steps=next_steps,
         codes=codes,
+        sharing=_SHARING_FOR_THE_GP[GpSharing(episode.gp_sharing)],
+        full=full,
     )
 
 
@@ -210,7 +270,7 @@ def build_summary(episode: Episode, kind: str) -> Summary:
 _PLAIN_LETTERS = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "Ħ": "H", "ħ": "h"})
 
 
-def _pdf_text(value: str) -> str:
+def pdf_text(value: str) -> str:
     """`value` in the standard PDF fonts' character set (Windows-1252), escaped for reportlab's markup.
 
     The standard fonts keep the PDF small and its text plain; a character they lack would print as
@@ -249,7 +309,7 @@ def summary_pdf(summary: Summary) -> bytes:
     )
 
     def table(rows, widths):
-        cells = [[Paragraph(_pdf_text(label), small), Paragraph(_pdf_text(value).replace("\n", "<br/>"), body)]
+        cells = [[Paragraph(pdf_text(label), small), Paragraph(pdf_text(value).replace("\n", "<br/>"), body)]
                  for label, value in rows]
         result = Table(cells, colWidths=widths, hAlign="LEFT")
         result.setStyle(TableStyle([
@@ -259,16 +319,17 @@ def summary_pdf(summary: Summary) -> bytes:
         return result
 
     story = [
-        Paragraph(_pdf_text(summary.title), styles["Title"]),
-        Paragraph(_pdf_text(f"From {summary.team}, {_day(summary.produced_on)}. Reference {summary.reference}"), small),
+        Paragraph(pdf_text(summary.title), styles["Title"]),
+        Paragraph(pdf_text(f"From {summary.team}, {_day(summary.produced_on)}. Reference {summary.reference}"), small),
         Spacer(1, 4 * mm),
     ]
-    story += [Paragraph(_pdf_text(line), body) for line in summary.addressed_to]
+    story += [Paragraph(pdf_text(line), body) for line in summary.addressed_to]
+    story.append(Paragraph(pdf_text(f"What the person agreed to share: {summary.sharing}"), body))
     for section in summary.sections:
-        story += [Paragraph(_pdf_text(section.heading), styles["Heading2"]), table(section.rows, [45 * mm, 125 * mm])]
+        story += [Paragraph(pdf_text(section.heading), styles["Heading2"]), table(section.rows, [45 * mm, 125 * mm])]
     if summary.next_steps:
         story.append(Paragraph("What happens next", styles["Heading2"]))
-        story += [Paragraph(_pdf_text(step), body) for step in summary.next_steps]
+        story += [Paragraph(pdf_text(step), body) for step in summary.next_steps]
     story.append(Paragraph("Clinical codes", styles["Heading2"]))
     story.append(table([(f"{code.system} {code.code}", code.display) for code in summary.codes], [45 * mm, 125 * mm]))
     document.build(story)

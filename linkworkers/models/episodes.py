@@ -34,6 +34,15 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class GpSharing(models.TextChoices):
+    """What the person agreed their GP and referrer receive in the summaries of this episode."""
+
+    # Until the person is asked, the summaries carry the coded facts only: the safe default.
+    NOT_ASKED = "", "Not asked yet (coded facts only)"
+    CODED = "coded", "Coded facts only"
+    FULL = "full", "The full summary, with their plan"
+
+
 class EpisodeStatus(models.TextChoices):
     OPEN = "open", "Open"
     AWAITING_SIGN_OFF = "awaiting_sign_off", "Closure awaiting sign-off"
@@ -74,6 +83,13 @@ class Episode(models.Model):
     )
     times_reopened = models.PositiveSmallIntegerField(default=0)
 
+    gp_sharing = models.CharField(max_length=5, choices=GpSharing.choices, blank=True,
+                                  help_text="What the person agreed their GP and referrer receive.")
+    gp_sharing_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    gp_sharing_recorded_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["-opened_at"]
         indexes = [models.Index(fields=["team", "link_worker", "status"], name="lw_episode_caseload")]
@@ -84,6 +100,10 @@ class Episode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != EpisodeStatus.CLOSED
+
+    @property
+    def shares_full_summary(self) -> bool:
+        return self.gp_sharing == GpSharing.FULL
 
     @property
     def days_open(self) -> int:

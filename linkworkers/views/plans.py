@@ -6,7 +6,7 @@ a VIEW event about it, and each change goes through `services`, which audits it.
 """
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -16,6 +16,7 @@ from .. import access, audit, selectors
 from ..audit import Actor
 from ..forms.plans import CarePlanForm, CompareForm
 from ..forms.what_matters import WhatMattersForm
+from ..plan_pdf import plan_pdf
 from ..plans import compare, snapshot
 from ..services import plans, what_matters
 from ..services.common import CaseRecordError
@@ -133,10 +134,29 @@ def plan_print(request, public_id):
                    **context})
 
 
+@refuse_uploads
+@require_GET
+def plan_print_pdf(request, public_id):
+    episode = access.episode_for(request.user, public_id)
+    version = _version_asked(request, selectors.plan_of(episode))
+    if version is None:
+        raise Http404
+    body = plan_pdf(person=episode.person, version=version, plan=snapshot(version), team=episode.team,
+                    crisis_route=settings.LINKWORKERS_CRISIS_ROUTE)
+    audit.record(Actor.from_request(request), action=audit.Action.EXPORT, what="plan PDF downloaded for the person",
+                 person=episode.person, record=version, detail={"episode": str(episode.public_id)})
+    response = HttpResponse(body, content_type="application/pdf")
+    # The reference and version only: a file name ends up in download folders and mail attachments.
+    response["Content-Disposition"] = f'attachment; filename="my-plan-{episode.public_id}-v{version.number}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 urlpatterns = [
     path("staff/episodes/<uuid:public_id>/what-matters/new/", what_matters_new, name="what_matters_new"),
     path("staff/episodes/<uuid:public_id>/plan/", plan, name="plan"),
     path("staff/episodes/<uuid:public_id>/plan/edit/", plan_edit, name="plan_edit"),
     path("staff/episodes/<uuid:public_id>/plan/compare/", plan_compare, name="plan_compare"),
     path("staff/episodes/<uuid:public_id>/plan/print/", plan_print, name="plan_print"),
+    path("staff/episodes/<uuid:public_id>/plan/print.pdf", plan_print_pdf, name="plan_print_pdf"),
 ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linkworkers.audit import Actor
-from linkworkers.services import closure, episodes, intake, triage
+from linkworkers.services import closure, episodes, gp_consent, intake, triage
 from linkworkers.models import AuditEvent, ClosureReason
 from linkworkers.summary import REFERRAL_TO_SOCIAL_PRESCRIBING, SOCIAL_PRESCRIBING_DECLINED
 from tests.factories import linkworkers as lw
@@ -75,7 +75,8 @@ def test_printing_a_summary_is_audited_as_an_export(worker_client, episode):
     assert event.what == "acceptance summary printed"
     assert event.path == page("acceptance", episode)
     assert event.ip_address == "203.0.113.9"
-    assert event.detail == {"episode": str(episode.public_id), "kind": "acceptance"}
+    # Not asked yet: the summary carried the coded facts only, and the event says so.
+    assert event.detail == {"episode": str(episode.public_id), "kind": "acceptance", "sharing": "not_asked"}
 
 
 def test_the_pdf_is_a_pdf_with_the_code_and_no_name_in_its_file_name(worker_client, episode):
@@ -111,6 +112,8 @@ def test_the_closure_summary_gives_dates_contacts_and_reason(worker_client, epis
         )
     lw.plan(episode, by=worker, outcome="met")
     close(episode, worker, ClosureReason.GOALS_MET)
+    # The closure note is free text: it goes to the GP only when the person agreed to the full summary.
+    gp_consent.record_gp_sharing(episode=episode, actor=Actor(worker), choice="full")
 
     response = worker_client.get(page("closure", episode))
 
