@@ -18,7 +18,7 @@ from wagtail.models import Site
 from themes import get_theme
 
 from .mfa import session_passed_mfa
-from .roles import is_staff_member, requires_mfa
+from .roles import requires_mfa
 
 SIGNED_IN_AT = "portal_signed_in_at"
 LAST_SEEN_AT = "portal_last_seen_at"
@@ -46,17 +46,18 @@ def start_session_clock(sender, request, user, **kwargs) -> None:
 
 
 class StaffSessionLifetimeMiddleware:
-    """Sign staff out STAFF_SESSION_IDLE_TIMEOUT after their last request, and STAFF_SESSION_MAX_AGE
-    after signing in, whatever "remember me" said; a remembered session's cookie ends then too.
+    """Sign staff, and group members who read referrals, out STAFF_SESSION_IDLE_TIMEOUT after their last
+    request, and STAFF_SESSION_MAX_AGE after signing in, whatever "remember me" said; a remembered
+    session's cookie ends then too. Whoever must use MFA (`requires_mfa`) handles personal data.
 
-    Residents and community group editors keep Django's two-week session.
+    Residents and other community group editors keep Django's two-week session.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.user.is_authenticated or not is_staff_member(request.user):
+        if not request.user.is_authenticated or not requires_mfa(request.user):
             return self.get_response(request)
         session, now = request.session, time.time()
         signed_in_at = session.setdefault(SIGNED_IN_AT, now)  # sessions that began before this middleware
@@ -76,13 +77,15 @@ class StaffSessionLifetimeMiddleware:
 
 
 class StaffMFAMiddleware:
-    """Staff pages open only for a session that passed the second factor.
+    """Staff pages, and the community groups' referral inbox, open only for a session that passed the
+    second factor.
 
-    Enforced here, on every URL under STAFF_URL_PREFIXES, rather than per view, so a new staff page
-    cannot forget it. A staff user without MFA is sent to set it up; one with MFA whose session
-    did not pass it (signed in by a password alone) is sent to allauth to enter a code. Pages that
-    change the second factor (/accounts/2fa/) need it too once it exists, so a password alone cannot
-    read the recovery codes or swap the authenticator. Someone signed out is sent to sign in first
+    Enforced here, on every URL under STAFF_URL_PREFIXES, for everyone `requires_mfa` names (staff,
+    and group members who read referrals), rather than per view, so a new staff page cannot forget
+    it. A staff user without MFA is sent to set it up; one with MFA whose session did not pass it
+    (signed in by a password alone) is sent to allauth to enter a code. Pages that change the second
+    factor (/accounts/2fa/) need it too once it exists, so a password alone cannot read the recovery
+    codes or swap the authenticator. Someone signed out is sent to sign in first
     from any page under /staff/, rather than shown "page not found"; the Wagtail admin sends them
     there itself. Staff pages are never stored by the browser or a proxy (Cache-Control: no-store).
     """

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from directory.models import OrganisationMembership
 from directory.services import MODERATORS_GROUP
+from linkworkers import inbox
 from linkworkers.models import TeamMembership
 
 COMMISSIONERS_GROUP = "Commissioners"
@@ -77,5 +78,6 @@ def is_staff_member(user) -> bool:
 
 
 def requires_mfa(user) -> bool:
-    """Staff must have MFA; residents and community group editors are never asked for it."""
-    return is_staff_member(user)
+    """Staff must have MFA, and so must group members who read the referrals sent to their organisation
+    (they handle personal data); residents and other community group editors are never asked for it."""
+    return is_staff_member(user) or inbox.may_read_referrals(user)

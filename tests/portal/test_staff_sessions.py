@@ -103,3 +103,20 @@ def test_the_sign_in_page_says_how_long_staff_stay_signed_in(client, settings):
     settings.STAFF_SESSION_IDLE_TIMEOUT, settings.STAFF_SESSION_MAX_AGE = 15 * MINUTE, 90 * MINUTE
     page = client.get(reverse("account_login")).content.decode()
     assert "signed out after 15 minutes without using the service, and 1 hour 30 minutes after signing in" in page
+
+
+@pytest.mark.django_db
+def test_group_members_who_read_referrals_have_the_staff_session_limits(client):
+    from directory.models import OrganisationMembership
+    from directory.services import add_member
+    from tests import factories
+
+    organisation = factories.organisation(accepts_referrals=True)
+    reader = factories.UserFactory()
+    membership = add_member(organisation=organisation, user=reader)
+    OrganisationMembership.objects.filter(pk=membership.pk).update(receives_referrals=True)
+    sign_in_with_mfa(client, reader)
+    assert client.get(reverse("linkworkers:inbox")).status_code == 200
+    wind_back(client, last_seen=31 * MINUTE, signed_in=31 * MINUTE)
+    response = client.get(reverse("linkworkers:inbox"))
+    assert signed_out_to_sign_in(client, response, reverse("linkworkers:inbox"))
