@@ -165,9 +165,10 @@ MFA_WEBAUTHN_ENABLED = os.environ.get("MFA_WEBAUTHN_ENABLED", "false").lower() i
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", *(["webauthn"] if MFA_WEBAUTHN_ENABLED else [])]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
-# URL prefixes that only staff reach; staff roles there must have MFA, and this session must have
-# passed it (portal.middleware.StaffMFAMiddleware).
-STAFF_URL_PREFIXES = ("/staff/", "/admin/")
+# URL prefixes that only staff reach, and the community groups' referral inbox; staff roles and
+# referral readers there must have MFA, and this session must have passed it
+# (portal.middleware.StaffMFAMiddleware, portal.roles.requires_mfa).
+STAFF_URL_PREFIXES = ("/staff/", "/admin/", "/your-organisations/referrals/")
 # Staff sessions end this long after signing in, and after this long without a request; everyone
 # else keeps Django's two-week session.
 STAFF_SESSION_MAX_AGE = int(os.environ.get("STAFF_SESSION_MAX_AGE", str(8 * 60 * 60)))
@@ -270,6 +271,9 @@ LINKWORKERS_CRISIS_ROUTE = [
     {"name": "Samaritans", "number": "116 123",
      "when": "To talk to someone about anything, any time. Calls are free."},
 ]
+# Sends a person their shortlist by text message: a class with send(to=, body=) and `available`. None is set up
+# by default, so texts are refused, saying so; tests set a fake one, never a real provider.
+LINKWORKERS_SMS_BACKEND = os.environ.get("LINKWORKERS_SMS_BACKEND", "linkworkers.shortlist.DisabledSmsBackend")
 # How people reach the team, shown with the crisis numbers on the error pages (404, 500); either may be blank.
 TEAM_CONTACT_PHONE = os.environ.get("TEAM_CONTACT_PHONE", "")
 TEAM_CONTACT_EMAIL = os.environ.get("TEAM_CONTACT_EMAIL", "")
