@@ -39,7 +39,7 @@ class Outcome:
         if change.meaningful:
             verdict = f"a meaningful {'improvement' if change.points > 0 else 'fall'}"
         else:
-            verdict = f"less than the {change.threshold.normalize()} points that make a meaningful change"
+            verdict = f"less than the {change.threshold.normalize():f} points that make a meaningful change"
         movement = (f"up {change.points} points" if change.points > 0
                     else f"down {-change.points} points" if change.points < 0 else "no change")
         return (

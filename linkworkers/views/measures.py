@@ -76,6 +76,16 @@ def record_ons4(request, public_id):
     return _record(request, public_id, scale=Scale.ONS4, form_class=Ons4Form, template="ons4_form.html")
 
 
+def _swemwbs_answers(history) -> list[tuple]:
+    """(measure, [(statement, answer as worded on the scale)]) for each answered SWEMWBS, in the order taken."""
+    words = dict(wellbeing.SWEMWBS_RESPONSES)
+    return [
+        (row.measure, [(statement, words.get(row.measure.answers.get(key), "Not recorded"))
+                       for key, statement in wellbeing.SWEMWBS_ITEMS])
+        for row in history.swemwbs if not row.measure.declined
+    ]
+
+
 @refuse_uploads
 @require_GET
 def person_measures(request, public_id):
@@ -83,8 +93,9 @@ def person_measures(request, public_id):
     person = access.person_for(request.user, public_id)
     audit.record(audit.Actor.from_request(request), action=audit.Action.VIEW, what="wellbeing measures page",
                  person=person)
+    history = measures_history.person_history(person)
     return render(request, "linkworkers/measures/person_measures.html", {
-        "section": "caseload", "person": person, "history": measures_history.person_history(person),
+        "section": "caseload", "person": person, "history": history, "swemwbs_answers": _swemwbs_answers(history),
         "threshold": wellbeing.meaningful_change_threshold().normalize(),
     })
 

@@ -12,12 +12,16 @@ from linkworkers.audit import Actor
 from linkworkers.services import closure, episodes
 from linkworkers.models import Action, Episode
 from linkworkers.urls import urlpatterns
+from linkworkers.views import inbox
 
 # Public forms and pages that reach no record, by URL name.
 NOT_RECORD_PAGES = frozenset({
     "refer_professional", "refer_self", "refer_professional_done", "refer_self_done",
     "referral_new", "referral_queue", "caseload", "cover", "break_glass",
 })
+# The community groups' referral inbox: reached by an organisation's referral readers, not by teams,
+# and scoped by organisation in tests/linkworkers/test_referral_inbox.py.
+GROUP_PAGES = frozenset(pattern.name for pattern in inbox.urlpatterns)
 
 
 @dataclass
@@ -27,10 +31,14 @@ class TeamRecords:
     episode: object
     action: Action
     closed_episode: Episode
+    connection: object
 
 
 def team_records(team, *, worker, supervisor) -> TeamRecords:
-    """A person with an open episode (an action and a plan), and another whose episode closed with its goals met."""
+    """A person with an open episode (an action, a plan and a connection to a service), and another whose
+    episode closed with its goals met."""
+    from linkworkers.services import connections
+    from tests import factories
     from tests.factories import linkworkers as lw
 
     episode = lw.episode(team, worker=worker, by=supervisor)
@@ -40,7 +48,8 @@ def team_records(team, *, worker, supervisor) -> TeamRecords:
     closed = lw.episode(team, worker=worker, by=supervisor)
     lw.plan(closed, by=worker, outcome="met")
     closure.close_episode(episode=closed, actor=Actor(worker), reason="goals_met", planned=True)
-    return TeamRecords(episode.person, episode.referral, episode, action, closed)
+    connection = connections.connect(episode=episode, actor=Actor(worker), service=factories.service())
+    return TeamRecords(episode.person, episode.referral, episode, action, closed, connection)
 
 
 def _target(route: str, name: str) -> str | None:
@@ -49,6 +58,8 @@ def _target(route: str, name: str) -> str | None:
         return name
     if name == "pk" and route.startswith("staff/actions/"):
         return "action"
+    if name == "connection_id":
+        return "connection"
     if route.startswith("staff/people/"):
         return "person"
     if route.startswith("staff/referrals/"):
@@ -72,7 +83,7 @@ def record_urls(records: TeamRecords) -> dict[str, str]:
     """{url name: path} for every URL that reaches one of `records`."""
     found = {}
     for pattern in urlpatterns:
-        if not isinstance(pattern, URLPattern) or pattern.name in NOT_RECORD_PAGES:
+        if not isinstance(pattern, URLPattern) or pattern.name in NOT_RECORD_PAGES | GROUP_PAGES:
             continue
         route = str(pattern.pattern)
         converters = pattern.pattern.converters
@@ -87,6 +98,6 @@ def unlisted_urls() -> list[str]:
     """Patterns this module cannot fill in: a new kind of URL that the tests must learn about."""
     return [
         str(p.pattern) for p in urlpatterns
-        if isinstance(p, URLPattern) and p.name not in NOT_RECORD_PAGES
+        if isinstance(p, URLPattern) and p.name not in NOT_RECORD_PAGES | GROUP_PAGES
         and any(_target(str(p.pattern), name) is None for name in p.pattern.converters)
     ]
