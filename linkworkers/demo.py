@@ -22,9 +22,10 @@ from directory.demo import as_of
 from directory.models import Service, TaxonomyTerm
 from directory.models.services import ServiceStatus
 
-from . import selectors
+from . import demo_connections, selectors
 from .audit import Actor
 from .demo_plans import PLANS
+from .demo_unmet import record_unmet_needs
 from .plans import ActionDraft, GoalDraft, PlanDraft
 from .services import carers, closure, episodes, intake, plans, triage, what_matters
 from .services import measures as wellbeing_measures
@@ -582,6 +583,8 @@ class _Story:
                                         duration_minutes=minutes, attended=letter == "o", note=note)
             self.measure(episode, number, letter, day, mode)
             self.plan(episode, number, letter, day)
+            demo_connections.at_contact(self, episode, number)
+            record_unmet_needs(self, episode, number, letter)
             for action in pending_actions:
                 with self.step(self.after_last()):
                     episodes.complete_action(action=action, actor=Actor(self.worker))

@@ -5,23 +5,25 @@ Each returns a queryset whose page costs the same number of SQL statements for 2
 250: counts come from correlated subqueries, not a query per row (benchmarks/caseload.py).
 """
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import (
     Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 
+from directory.models import Organisation, Service, TaxonomyTerm
 from search.models import Postcode
 from search.postcodes import normalise_postcode
 
 from . import access
 from .models import (
-    Action, CarePlan, CarePlanVersion, Contact, Episode, EpisodeStatus, Handover, MatchStatus, MeasurePoint, Person,
-    PlanAction, PlanGoal, Rag, Referral, ReferralStatus, Team, TeamMembership, Tier, WellbeingMeasure,
-    WhatMattersConversation,
+    Action, CarePlan, CarePlanVersion, Connection, ConnectionChange, ConnectionStatus, Contact, Episode,
+    EpisodeStatus, Handover, MatchStatus, MeasurePoint, Person, PlanAction, PlanGoal, Rag, Referral, ReferralStatus,
+    Team, TeamMembership, Tier, WellbeingMeasure, WhatMattersConversation,
 )
 
 RAG_ORDER = Case(
@@ -284,3 +286,69 @@ def plan_history(plan: CarePlan) -> QuerySet[CarePlanVersion]:
 
 def plan_of(episode: Episode) -> CarePlan | None:
     return CarePlan.objects.filter(episode=episode).first()
+
+
+# --- Connections to services ------------------------------------------------------------------------
+
+def connections_shown() -> QuerySet[Connection]:
+    """Connections as the person page lists them, for a Prefetch on episodes: the listing (None once removed),
+    the statuses newest first in `changes` with who recorded each, and `goal_words`, the goal it serves as
+    the latest plan version that has it words it. Three queries however many connections."""
+    goal_words = (
+        PlanGoal.objects.filter(version__plan__episode=OuterRef("episode_id"), thread=OuterRef("goal_thread"))
+        .order_by("-version__number").values("in_own_words")[:1]
+    )
+    return (
+        Connection.objects.select_related("service")
+        .prefetch_related(Prefetch("changes", connection_changes().order_by("-recorded_at", "-pk")))
+        .annotate(goal_words=Subquery(goal_words))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def connection_changes() -> QuerySet[ConnectionChange]:
+    """Recorded statuses with who recorded them, oldest first (a connection's history)."""
+    return ConnectionChange.objects.select_related("recorded_by").order_by("recorded_at", "pk")
+
+
+def connection_of(episode: Episode, public_id) -> Connection | None:
+    """One of the episode's connections, with its goal's words as on the person page; None if not the episode's."""
+    return connections_shown().filter(episode=episode, public_id=public_id).first()
+
+
+def plan_goal(episode: Episode, thread) -> PlanGoal | None:
+    """The goal `thread` (a UUID, or its text from a link) as the latest version of the episode's plan has it,
+    with its needs; None if that version has no such goal."""
+    try:
+        thread = uuid.UUID(str(thread)) if thread else None
+    except ValueError:
+        return None
+    if thread is None:
+        return None
+    latest = CarePlanVersion.objects.filter(plan__episode=episode).order_by("-number").values("pk")[:1]
+    needs = TaxonomyTerm.objects.select_related("parent").order_by("name")
+    return PlanGoal.objects.filter(version__in=latest, thread=thread).prefetch_related(Prefetch("needs", needs)).first()
+
+
+def services_for_results(public_ids) -> dict[str, Service]:
+    """The listings behind search results, by public id, each with `accepts_referrals` (its organisation's
+    choice today) in one query: the search document does not carry it."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Service.steplen)
+    organisation = Organisation.objects.filter(path=parent_path)
+    services = Service.objects.filter(public_id__in=list(public_ids)).annotate(
+        accepts_referrals=Coalesce(Subquery(organisation.values("accepts_referrals")[:1]), Value(False)),
+        organisation_name=Subquery(organisation.values("title")[:1]),
+    )
+    return {str(service.public_id): service for service in services}
+
+
+def open_connections_by_service(episode: Episode) -> dict[int, Connection]:
+    """The episode's connections not stopped, by the service's page id: a service is connected once at a time."""
+    connections = episode.connections.exclude(status=ConnectionStatus.STOPPED).order_by("created_at", "pk")
+    return {connection.service_page_id: connection for connection in connections}
+
+
+def organisation_accepts_referrals(connection: Connection) -> bool:
+    """Whether the connection's organisation takes referrals through the portal today."""
+    return Organisation.objects.filter(pk=connection.organisation_id, accepts_referrals=True).exists()
+

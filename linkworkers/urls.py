@@ -1,6 +1,6 @@
 """URLs of the link workers' module: public referral forms, and staff pages under /staff/ (MFA enforced there)."""
 
-from .views import caseload, intake, measures, oversight, plans, records, summaries, triage
+from .views import caseload, connections, inbox, intake, measures, oversight, plans, records, summaries, triage, unmet
 
 app_name = "linkworkers"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     *measures.urlpatterns,  # staff/people/<uuid>/wellbeing/, staff/episodes/<uuid>/wellbeing/...
     *summaries.urlpatterns,  # staff/episodes/<uuid>/summary/...
     *oversight.urlpatterns,  # staff/people/<uuid>/audit/, staff/break-glass/
+    *connections.urlpatterns,  # staff/episodes/<uuid>/find-a-service/, staff/episodes/<uuid>/connections/...
+    *inbox.urlpatterns,  # your-organisations/referrals/ (community groups; MFA enforced there too)
+    *unmet.urlpatterns,  # staff/episodes/<uuid>/unmet-needs/new/, staff/episodes/<uuid>/shortlist/send/
 ]

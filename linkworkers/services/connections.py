@@ -10,7 +10,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from directory.models import Service, TaxonomyTerm
+from directory.models import Organisation, Service, TaxonomyTerm
 from search import gazetteer
 
 from .. import audit
@@ -40,8 +40,6 @@ NEXT = {
 
 
 def _organisation_of(service: Service):
-    from directory.models import Organisation
-
     return Organisation.objects.filter(pk=service.get_parent().pk).first()
 
 
@@ -79,8 +77,14 @@ def connect(*, episode: Episode, actor: Actor, service: Service, goal_thread: uu
 
 @transaction.atomic
 def record_status(*, connection: Connection, actor: Actor, status: str, by_service: bool = False,
-                  reason: str = "", note: str = "") -> ConnectionChange:
-    """Record the connection's next status, as the link worker or (`by_service`) as the service."""
+                  reason: str = "", note: str = "", shares_contact_details: bool | None = None,
+                  shares_needs: bool | None = None, note_for_service: str | None = None) -> ConnectionChange:
+    """Record the connection's next status, as the link worker or (`by_service`) as the service.
+
+    A suggestion the worker now refers (or a referral sent again) goes only to an organisation that takes
+    referrals today, with what the person agrees to share now (`shares_...`, `note_for_service`; None keeps
+    what was recorded before).
+    """
     connection = Connection.objects.select_for_update().select_related("episode__person").get(pk=connection.pk)
     allowed = SERVICE_STATUSES if by_service else WORKER_STATUSES
     if status not in allowed:
@@ -97,13 +101,25 @@ def record_status(*, connection: Connection, actor: Actor, status: str, by_servi
         reason = ""
     if reason == DeclineReason.OTHER and not note.strip():
         raise CaseRecordError("Say why, in a few words.")
+    consent = {}
+    if status == S.REFERRED and not by_service:
+        organisation = Organisation.objects.filter(pk=connection.organisation_id).first()
+        if not (organisation and organisation.accepts_referrals):
+            raise CaseRecordError(f"{connection.service_name} does not take referrals through this portal. "
+                                  "Contact the service directly instead.")
+        consent = {name: value for name, value in (
+            ("shares_contact_details", shares_contact_details), ("shares_needs", shares_needs),
+            ("note_for_service", note_for_service.strip() if note_for_service is not None else None),
+        ) if value is not None}
     now = timezone.now()
     change = ConnectionChange.objects.create(
         connection=connection, status=status, reason=reason, note=note.strip(), by_service=by_service,
         recorded_by=actor.user, recorded_at=now,
     )
-    Connection.objects.filter(pk=connection.pk).update(status=status, updated_at=now)
+    Connection.objects.filter(pk=connection.pk).update(status=status, updated_at=now, **consent)
     connection.status, connection.updated_at = status, now
+    for name, value in consent.items():
+        setattr(connection, name, value)
     audit.record(
         actor, action=AuditAction.CHANGE, what=f"connection {S(status).label.lower()}"
         + (" (recorded by the service)" if by_service else ""),

@@ -36,7 +36,8 @@ from ..forms.records import (
     TierAndNextContactForm,
 )
 from ..models import (
-    Action, CarePlanVersion, CarerLink, Contact, EpisodeStatus, Person, Rag, RagChange, WhatMattersConversation,
+    Action, CarePlanVersion, CarerLink, Contact, EpisodeStatus, Person, Rag, RagChange, UnmetNeed,
+    WhatMattersConversation,
 )
 from ..plans import snapshot
 from ..selectors import is_first_contact_overdue, with_caseload_figures
@@ -115,6 +116,8 @@ def person(request, public_id):
             "actions",
             Prefetch("what_matters", WhatMattersConversation.objects.select_related("held_by")),
             Prefetch("care_plan__versions", CarePlanVersion.objects.order_by("-number")),
+            Prefetch("connections", selectors.connections_shown()),
+            Prefetch("unmet_needs", UnmetNeed.objects.select_related("need__parent", "recorded_by", "service")),
         )
         .order_by("-opened_at", "-pk")
     )
