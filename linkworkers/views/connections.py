@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import TaxonomyTerm
 from directory.selectors import findable_services
+from search.forms import MAX_PAGE
 from search.views import engine_search, pagination, summary
 
 from .. import access, audit, selectors
@@ -115,8 +116,9 @@ def find_service(request, public_id):
     if form.is_valid() and not form.asks_for_nothing():
         try:
             results = engine_search(form.search_query())
-            if not results.hits and results.total:  # past the last page: show the last
-                results = engine_search(form.search_query(page=-(-results.total // results.query.per_page)))
+            if not results.hits and results.total:  # past the last page (the list got shorter): show the last
+                last = min(-(-results.total // results.query.per_page), MAX_PAGE)
+                results = engine_search(form.search_query(page=last))
         except Exception as error:
             # The class only: an engine's message can quote the query.
             logger.error("The service finder is unavailable: the engine failed with %s", error.__class__.__name__)

@@ -426,6 +426,15 @@ def test_a_postcode_that_cannot_be_searched_from_is_said_and_a_place_can_be_type
     assert typed.context["form"].place is not None and typed.context["rows"]
 
 
+def test_when_the_engine_fails_the_finder_says_so(worker_client, episode, goal, monkeypatch):
+    def down(query):
+        raise ConnectionError("search engine down")
+
+    monkeypatch.setattr("linkworkers.views.connections.engine_search", down)
+    response = worker_client.get(finder_url(episode, f"?goal={goal.thread}"))
+    assert response.status_code == 503 and "The directory cannot be searched right now" in text(response)
+
+
 def test_a_goal_not_in_the_plan_is_a_404(worker_client, episode, goal):
     assert worker_client.get(finder_url(episode, "?goal=not-a-goal")).status_code == 404
     assert worker_client.get(finder_url(episode, "?goal=1b4e28ba-2fa1-11d2-883f-0016d3cca427")).status_code == 404

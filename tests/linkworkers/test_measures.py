@@ -2,7 +2,7 @@
 record with the change from baseline, a person who declines, and bad input answered with a message, never a 500."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -26,8 +26,11 @@ ITEMS = [key for key, _ in wellbeing.SWEMWBS_ITEMS]
 @pytest.fixture
 def episode(team, worker):
     episode = lw.episode(team, worker=worker)
-    # Opened ten weeks ago, so a baseline then and a closure now are both possible.
-    Episode.objects.filter(pk=episode.pk).update(opened_at=timezone.now() - timedelta(weeks=10))
+    # Opened at the start of the local day ten weeks ago, so a baseline then and a closure now are both
+    # possible at any hour (ten weeks ago may have been summer time: 23:30 GMT today was 00:30 BST then).
+    opened = timezone.localdate() - timedelta(weeks=10)
+    Episode.objects.filter(pk=episode.pk).update(
+        opened_at=timezone.make_aware(datetime.combine(opened, time(9, 0))))
     episode.refresh_from_db()
     return episode
 
