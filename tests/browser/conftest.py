@@ -1,5 +1,6 @@
 """Browser test harness: Debian's headless Chromium driven by Playwright, with axe-core checks."""
 
+import contextlib
 import json
 import os
 import threading
@@ -7,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -35,24 +37,31 @@ class InFlight:
     A page closed at the end of a test can still have a request on its way: Wagtail's editor
     pings its editing session when the page is hidden, and the ping re-creates the session row.
     If the test database is flushed while that request writes, the flush fails on a foreign key.
+
+    On SQLite it also answers one request at a time. The in-memory test database is one connection
+    that every request thread of the live server shares; two requests at once (a page and its
+    /admin/jsi18n/, say) interleave their savepoints on it, and one "no such savepoint" leaves the
+    connection unusable for every later test.
     """
 
-    def __init__(self, app):
+    def __init__(self, app, *, one_at_a_time: bool):
         self.app = app
         self.count = 0
         self.last_seen = time.monotonic()
         self.lock = threading.Lock()
+        self.serial = threading.Lock() if one_at_a_time else contextlib.nullcontext()
 
     def __call__(self, environ, start_response):
         with self.lock:
             self.count += 1
         try:
-            response = self.app(environ, start_response)
-            try:
-                yield from response
-            finally:
-                if hasattr(response, "close"):
-                    response.close()
+            with self.serial:
+                response = self.app(environ, start_response)
+                try:
+                    yield from response
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
         finally:
             with self.lock:
                 self.count -= 1
@@ -71,7 +80,7 @@ class InFlight:
 def in_flight(live_server):
     httpd = live_server.thread.httpd
     if not isinstance(httpd.get_app(), InFlight):
-        httpd.set_app(InFlight(httpd.get_app()))
+        httpd.set_app(InFlight(httpd.get_app(), one_at_a_time=connection.vendor == "sqlite"))
     return httpd.get_app()
 
 
