@@ -5,8 +5,6 @@ Episodes are reached through `access` (another team's is a 404); each page write
 person, and each change goes through a service function, which audits it.
 """
 
-import uuid
-
 from django.http import Http404
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
@@ -31,12 +29,7 @@ def _goal_asked(request, episode):
     asked = request.GET.get("goal", "")
     if not asked:
         return None
-    try:
-        thread = uuid.UUID(asked)
-    except ValueError:
-        raise Http404 from None
-    version = selectors.latest_plan_version(selectors.plan_of(episode))
-    goal = version.goals.filter(thread=thread).prefetch_related("needs").first() if version else None
+    goal = selectors.plan_goal(episode, asked)
     if goal is None:
         raise Http404
     return goal
