@@ -21,7 +21,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Faker("name", locale="en_GB")
+    # Predictable and unlike any name a test looks for or rules out (a random "Harriet Rogers"
+    # once broke a test asserting that no "Harriet" was on the page).
+    full_name = factory.Sequence(lambda n: f"Robin Tallis{n}")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
