@@ -19,6 +19,7 @@ from django.db.models.functions import Length, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
 from wagtail.models import WorkflowState
 
 from .models import (
@@ -299,6 +300,30 @@ def remove_membership(*, membership: OrganisationMembership, removed_by) -> None
         raise ValidationError(f"{membership.user} is the only manager of {organisation.title}. "
                               "Invite another manager before removing them.")
     remove_member(organisation=organisation, user=membership.user)
+
+
+@transaction.atomic
+def set_referral_readers(*, organisation: Organisation, readers, changed_by) -> list[OrganisationMembership]:
+    """Choose which members read the referrals link workers send to the organisation; only managers may.
+
+    Reading referrals means handling people's personal details, so a reader is sent to set up two-factor
+    authentication (`linkworkers.inbox` holds the rule). Each change is logged in Wagtail's history, with
+    who made it. Returns the memberships that changed.
+    """
+    if not is_manager(changed_by, organisation):
+        raise PermissionDenied("Only managers of an organisation can choose who reads its referrals.")
+    chosen = {membership.pk for membership in readers}
+    changed = []
+    for membership in (OrganisationMembership.objects.select_for_update().select_related("user")
+                       .filter(organisation=organisation).order_by("pk")):
+        reads = membership.pk in chosen
+        if membership.receives_referrals != reads:
+            membership.receives_referrals = reads
+            membership.save(update_fields=["receives_referrals"])
+            log(instance=membership, action="wagtail.edit", user=changed_by,
+                data={"receives_referrals": reads, "member": membership.user.email})
+            changed.append(membership)
+    return changed
 
 
 def _send(template: str, recipients: list[str], **context) -> None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from directory.demo import as_of
 from directory.models import Organisation, OrganisationMembership, Service
+from directory.onboarding import set_referral_readers
 from directory.selectors import findable_services
 from directory.services import update_organisation
 from search.gazetteer import PostcodeError, distance_km, lookup_postcode
@@ -250,6 +251,10 @@ def _takes_referrals(service: Service, *, before: dt.datetime, rng) -> None:
     queued_before = OutboxEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     with as_of(when):
         update_organisation(organisation=organisation, accepts_referrals=True)
+        # Its managers read the referrals (and so are asked for two-factor authentication when they sign in).
+        managers = organisation.memberships.filter(role=OrganisationMembership.Role.MANAGER).select_related("user")
+        for manager in managers[:1]:
+            set_referral_readers(organisation=organisation, readers=managers, changed_by=manager.user)
     # The index hears of the change now, as the demo directory's listings do (the outbox's age is a health check).
     OutboxEntry.objects.filter(pk__gt=queued_before).update(created_at=timezone.now())
 

@@ -55,6 +55,24 @@ class ClaimForm(forms.ModelForm):
                    "evidence": forms.Textarea(attrs={"rows": 4})}
 
 
+class ReferralReadersForm(forms.Form):
+    readers = forms.ModelMultipleChoiceField(
+        label="Who reads referrals from link workers", queryset=OrganisationMembership.objects.none(),
+        required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Referrals include people's names and contact details. Everyone you choose must sign in with "
+                  "an authenticator app as well as their password before they can read them.",
+    )
+
+    def __init__(self, data=None, *, organisation: Organisation, **kwargs):
+        super().__init__(data, **kwargs)
+        members = organisation.memberships.select_related("user").order_by("user__full_name", "user__email")
+        field = self.fields["readers"]
+        field.queryset = members
+        field.label_from_instance = lambda membership: f"{membership.user} ({membership.user.email})"
+        if data is None:
+            self.initial["readers"] = [membership.pk for membership in members if membership.receives_referrals]
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="Their email address", widget=forms.EmailInput(attrs=_NOT_AUTOFILLED))
     role = forms.ChoiceField(
@@ -172,6 +190,25 @@ def invite_member(request, public_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def referral_readers(request, public_id):
+    """A manager chooses which members read the referrals link workers send to the organisation."""
+    organisation = _membership_or_404(request, public_id, manager=True).organisation
+    form = ReferralReadersForm(_posted(request), organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            onboarding.set_referral_readers(organisation=organisation, readers=form.cleaned_data["readers"],
+                                            changed_by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved who reads referrals to {organisation.title}.")
+            return redirect("directory:organisation_members", public_id=organisation.public_id)
+    return render(request, "directory/onboarding/referral_readers.html",
+                  {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def remove_member(request, public_id, membership_id):
     organisation = _membership_or_404(request, public_id, manager=True).organisation
     membership = get_object_or_404(organisation.memberships.select_related("user"), pk=membership_id)
@@ -225,6 +262,7 @@ urlpatterns = [
     path("your-organisations/claim/<uuid:public_id>/", claim_organisation, name="claim_organisation"),
     path("your-organisations/<uuid:public_id>/members/", organisation_members, name="organisation_members"),
     path("your-organisations/<uuid:public_id>/members/invite/", invite_member, name="invite_member"),
+    path("your-organisations/<uuid:public_id>/members/referrals/", referral_readers, name="referral_readers"),
     path("your-organisations/<uuid:public_id>/members/<int:membership_id>/remove/", remove_member,
          name="remove_member"),
     path("invitations/<str:token>/", accept_invitation, name="accept_invitation"),
