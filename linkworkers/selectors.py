@@ -332,12 +332,14 @@ def plan_goal(episode: Episode, thread) -> PlanGoal | None:
 
 def services_for_results(public_ids) -> dict[str, Service]:
     """The listings behind search results, by public id, each with `accepts_referrals` (its organisation's
-    choice today) in one query: the search document does not carry it."""
+    choice today), `organisation_name` and `organisation_id` in one query: the search document does not carry
+    them."""
     parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Service.steplen)
     organisation = Organisation.objects.filter(path=parent_path)
     services = Service.objects.filter(public_id__in=list(public_ids)).annotate(
         accepts_referrals=Coalesce(Subquery(organisation.values("accepts_referrals")[:1]), Value(False)),
         organisation_name=Subquery(organisation.values("title")[:1]),
+        organisation_id=Subquery(organisation.values("pk")[:1]),
     )
     return {str(service.public_id): service for service in services}
 

@@ -22,7 +22,7 @@ from directory.selectors import findable_services
 from search.forms import MAX_PAGE
 from search.views import engine_search, pagination, summary
 
-from .. import access, audit, selectors
+from .. import access, audit, responses, selectors
 from ..audit import Actor
 from ..forms.connections import ConnectForm, ConnectionStatusForm, FinderForm
 from ..models import ConnectionStatus, Episode
@@ -88,9 +88,11 @@ def _finder_form(params, person, goal) -> tuple[FinderForm, str]:
 
 def _rows(results, episode: Episode, form: FinderForm, back_here: str) -> list[dict]:
     """Each hit with its listing (None if it has gone since it was indexed), whether its organisation takes
-    referrals (and then where to refer them: a page asking what they agree to share), and the person's
-    connection to it if there is one: two queries for the page."""
+    referrals (and then how it has answered them, and where to refer them: a page asking what they agree to
+    share), and the person's connection to it if there is one: three queries for the page."""
     services = selectors.services_for_results(hit.document.id for hit in results.hits)
+    figures = responses.figures_for(service.organisation_id for service in services.values()
+                                    if service.accepts_referrals)
     connected = selectors.open_connections_by_service(episode)
     goal = form.cleaned_data.get("goal")
     rows = []
@@ -102,6 +104,7 @@ def _rows(results, episode: Episode, form: FinderForm, back_here: str) -> list[d
         rows.append({"hit": hit, "document": hit.document, "service": service, "accepts_referrals": accepts,
                      "refer_url": f"{reverse('linkworkers:connection_new', args=[episode.public_id])}?"
                                   f"{urlencode(refer, doseq=True)}" if accepts else "",
+                     "figures": figures.get(service.organisation_id) if accepts else None,
                      "connection": connected.get(service.pk) if service else None})
     return rows
 

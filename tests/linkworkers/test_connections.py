@@ -503,3 +503,44 @@ def test_each_page_and_change_is_audited(worker, worker_client, episode, goal, c
     ]
     assert set(audit.trail_for(episode.person).filter(pk__gt=before).values_list("actor_id", flat=True)) == {
         worker.pk}
+
+
+def _answered_referrals(team, worker, service, answers):
+    """One referral to `service` per answer, each from another person, answered straight away by its group."""
+    editor = factories.UserFactory()
+    for status in answers:
+        made = connect(lw.episode(team, worker=worker), worker, service, S.REFERRED, shares_contact_details=True)
+        connections.record_status(connection=made, actor=Actor(editor), status=status, by_service=True,
+                                  reason=DeclineReason.NOT_ELIGIBLE if status == S.DECLINED else "")
+
+
+def _card(html: str, name: str) -> str:
+    return text_of_card(next(card for card in html.split('<section class="nhsuk-card"')[1:] if f">{name}<" in card))
+
+
+def text_of_card(card: str) -> str:
+    return unescape(" ".join(re.sub(r"<[^>]+>", " ", card).split()))
+
+
+def test_the_finder_shows_how_each_group_answers_referrals(team, worker, worker_client, episode, goal,
+                                                           directory_near_tom, club):
+    _answered_referrals(team, worker, club, [S.ACCEPTED] * 4 + [S.DECLINED] * 2)
+    html = worker_client.get(finder_url(episode, f"?goal={goal.thread}")).content.decode()
+
+    club_card = _card(html, "Tuesday Lunch Club")
+    assert "Answers referrals Usually answers within a day (median over the last year)." in club_card
+    assert "Took on 67% of the 6 referrals it received; declined or full for 33%." in club_card
+    assert "Answers referrals" not in _card(html, "Lily Hill Walk")  # its group takes no referrals
+
+
+def test_the_finder_hides_figures_worked_out_from_too_few_referrals(team, worker, worker_client, episode, goal,
+                                                                    directory_near_tom, club, settings):
+    _answered_referrals(team, worker, club, [S.ACCEPTED] * 4)
+    card = _card(worker_client.get(finder_url(episode, f"?goal={goal.thread}")).content.decode(),
+                 "Tuesday Lunch Club")
+    assert "Too few referrals in the last year to show how it answers (fewer than 5)" in card
+    assert "%" not in card
+    settings.LINKWORKERS_RESPONSE_FIGURES_MINIMUM = 4
+    card = _card(worker_client.get(finder_url(episode, f"?goal={goal.thread}")).content.decode(),
+                 "Tuesday Lunch Club")
+    assert "Took on 100% of the 4 referrals it received." in card
