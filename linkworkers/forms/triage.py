@@ -1,7 +1,7 @@
 """Forms for triage: confirming a possible match, the four decisions on a referral, and allocation."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from directory.models import Service
 from directory.selectors import running_services
@@ -10,8 +10,6 @@ from ..models import Rag, Tier
 from .fields import ModelMultipleChoiceField, could_be_key
 
 NOT_YET = ""
-# How many directory services the signposting step lists at once: enough to choose from, short enough to read.
-SIGNPOST_CHOICES_LIMIT = 50
 
 
 def _text(label: str, *, required_message: str = "", rows: int = 4, **kwargs) -> forms.CharField:
@@ -83,22 +81,10 @@ class AllocateForm(AllocationMixin, forms.Form):
         self._set_worker_choices(options, allow_later=False)
 
 
-def signpost_candidates(referral, query: str = ""):
-    """Published, running services to signpost to (none temporarily closed or closed for good): those whose
-    name matches `query`, else those meeting the needs."""
-    services = running_services()
-    if query:
-        services = services.filter(title__icontains=query)
-    else:
-        needs = list(referral.needs.values_list("pk", flat=True))
-        services = services.filter(Q(categories__in=needs) | Q(categories__parent__in=needs))
-    return services.distinct().order_by("title")
-
-
 class ServiceSearchForm(forms.Form):
-    """A GET search over service names, so the signposting choices stay a short list without JavaScript."""
+    """A GET search of the directory for the signposting choices, so they stay a short list without JavaScript."""
 
-    q = forms.CharField(label="Find a service by name", required=False, max_length=100,
+    q = forms.CharField(label="Find a service by name or by what it offers", required=False, max_length=100,
                         widget=forms.TextInput(attrs={"type": "search"}))
 
 
@@ -110,16 +96,20 @@ class SignpostForm(forms.Form):
     note = _text("Note", required=False, help_text="What was suggested and how the person can get in touch.")
 
     def __init__(self, *args, candidates, **kwargs):
+        """`candidates`: a `signposting.Candidates`, the services found for the referral, in order."""
         super().__init__(*args, **kwargs)
-        shown = list(candidates[:SIGNPOST_CHOICES_LIMIT])
+        shown = [service.pk for service in candidates.services]
         # A service ticked from an earlier search is still valid when the list now shows others, while
         # it is running: one closed meanwhile (or never offered) is not a valid choice.
         posted = self.data.getlist(self.add_prefix("services")) if self.is_bound else []
         field = self.fields["services"]
         ticked = [value for value in posted if could_be_key(Service.objects.all(), value)]
-        field.queryset = (running_services().filter(Q(pk__in=[s.pk for s in shown]) | Q(pk__in=ticked))
-                          .order_by("title"))
-        field.label_from_instance = lambda service: service.title
+        # Those found in the search's order (nearest and best first), then any ticked from an earlier search.
+        order = Case(*(When(pk=pk, then=Value(position)) for position, pk in enumerate(shown)),
+                     default=Value(len(shown)), output_field=IntegerField())
+        field.queryset = (running_services().filter(Q(pk__in=shown) | Q(pk__in=ticked))
+                          .order_by(order, "title"))
+        field.label_from_instance = lambda service: candidates.labels.get(service.pk, service.title)
 
     def clean(self):
         cleaned = super().clean()

@@ -24,9 +24,9 @@ from ..forms.triage import (
     RedirectForm,
     ServiceSearchForm,
     SignpostForm,
-    signpost_candidates,
 )
 from ..models import MatchStatus, ReferralStatus
+from ..signposting import RADIUS_MILES, signpost_candidates
 from ..uploads import refuse_uploads
 
 DECIDED = [ReferralStatus.ACCEPTED, ReferralStatus.SIGNPOSTED, ReferralStatus.REDIRECTED, ReferralStatus.DECLINED]
@@ -126,15 +126,18 @@ def _decision_forms(request, referral, bound) -> dict:
     search = ServiceSearchForm(request.GET or None)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     options = selectors.allocation_options(referral.team, person=referral.person)
+    candidates = signpost_candidates(referral, query)
     forms = {
         "accept": AcceptForm(prefix="accept", options=options),
-        "signpost": SignpostForm(prefix="signpost", candidates=signpost_candidates(referral, query)),
+        "signpost": SignpostForm(prefix="signpost", candidates=candidates),
         "redirect": RedirectForm(prefix="redirect"),
         "decline": DeclineForm(prefix="decline"),
     }
     if bound is not None:
         forms[bound.prefix] = bound
     return {"search_form": search, "service_query": query, "open_outcome": bound.prefix if bound else "",
+            "signpost_near": candidates.near, "signpost_unavailable": candidates.unavailable,
+            "signpost_radius": RADIUS_MILES,
             **{f"{outcome}_form": form for outcome, form in forms.items()}}
 
 

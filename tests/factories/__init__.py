@@ -92,6 +92,15 @@ def service(org=None, *, publish: bool = True, locations=None, **fields):
     return create_service(organisation=org or organisation(), publish=publish, locations=locations, **fields)
 
 
+def indexed(*services):
+    """`services` put in the search engine now, as the outbox would shortly after they were published."""
+    from directory.documents import search_document
+    from search.backends import get_backend
+
+    get_backend().index([search_document(listing) for listing in services])
+    return services
+
+
 _postcode_cache: dict[str, list] = {}
 
 

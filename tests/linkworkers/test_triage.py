@@ -164,7 +164,7 @@ def test_accept_needs_a_rag_status(team, supervisor_client):
 def test_signpost_records_the_services_given(team, supervisor_client):
     loneliness = TaxonomyTerm.objects.get(code="loneliness")
     walk = factories.service(name="Friendly Walk", categories=[loneliness])
-    factories.service(name="Chess Club")
+    factories.indexed(walk, factories.service(name="Chess Club"))
     referral = lw.referral(team)
     referral.needs.set([loneliness])
 
