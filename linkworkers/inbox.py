@@ -19,7 +19,8 @@ from django.http import Http404
 
 from directory.models import OrganisationMembership
 
-from .models import Connection, ConnectionChange, ConnectionStatus
+from .access import RecordRefused
+from .models import AccessRefusal, Connection, ConnectionChange, ConnectionStatus
 from .services.connections import NEXT, SERVICE_STATUSES
 
 S = ConnectionStatus
@@ -73,13 +74,18 @@ def referrals_for(user) -> QuerySet[Connection]:
 
 
 def referral_for(user, public_id) -> Connection:
-    """One connection referred to one of the user's organisations; any other is a 404."""
+    """One connection referred to one of the user's organisations; any other is a 404, and one that exists
+    (sent to another organisation, or never sent) is written to the access log, for the person's team."""
     connection = (
         referrals_for(user).select_related("episode__person", "episode__team", "episode__link_worker")
         .filter(public_id=public_id).first()
     )
     if connection is None:
-        raise Http404
+        team_id = Connection.objects.filter(public_id=public_id).values_list("episode__team_id", flat=True).first()
+        if team_id is None:
+            raise Http404
+        raise RecordRefused(record_type="connection", record_id=public_id, team_id=team_id,
+                            reason=AccessRefusal.Reason.OTHER_ORGANISATION)
     return connection
 
 

@@ -104,12 +104,13 @@ class AccessRefusal(AppendOnly):
         BREAK_GLASS_READS_ONLY = "break_glass_read_only", "A break-glass grant reads the record but cannot change it"
         NO_TEAM = "no_team", "Not a member of any team"
         SIGNED_OUT = "signed_out", "Not signed in"
+        OTHER_ORGANISATION = "other_organisation", "Not a referral to the reader's organisation"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor_id = models.BigIntegerField(null=True, help_text="The user's id; null when not signed in.")
     actor_label = models.CharField(max_length=300, help_text="Name and email at the time, or 'Not signed in'.")
-    record_type = models.CharField(max_length=40, help_text="person, episode or referral")
+    record_type = models.CharField(max_length=40, help_text="person, episode, referral or connection")
     record_id = models.UUIDField(help_text="The public id of the record.")
     team_id = models.BigIntegerField(null=True, db_index=True, help_text="The record's team.")
     method = models.CharField(max_length=10)

@@ -13,7 +13,7 @@ from directory.models import OrganisationMembership, TaxonomyTerm
 from directory.services import add_member
 from linkworkers import audit, inbox
 from linkworkers.audit import Actor
-from linkworkers.models import AuditEvent, ConnectionChange, ConnectionStatus, DeclineReason
+from linkworkers.models import AccessRefusal, AuditEvent, ConnectionChange, ConnectionStatus, DeclineReason
 from linkworkers.services import connections, safeguarding
 from portal.roles import requires_mfa
 from tests import factories
@@ -114,6 +114,13 @@ def test_every_inbox_url_refuses_another_organisations_referral(world):
         assert client.get(own).status_code == (200 if route.name == "inbox_referral" else 405), own
         walked += 1
     assert walked == len(INBOX_URL_NAMES) - 1
+    # Each refused attempt is in the access log, for the supervisors of the person's team, with what was tried.
+    refusals = AccessRefusal.objects.filter(record_id=b["connection"].public_id)
+    assert refusals.count() == 2 * walked
+    assert {(entry.record_type, entry.reason, entry.actor_id, entry.team_id) for entry in refusals} == {
+        ("connection", AccessRefusal.Reason.OTHER_ORGANISATION, a["reader"].pk, b["connection"].episode.team_id)}
+    assert {entry.method for entry in refusals} == {"GET", "POST"}
+    assert not AccessRefusal.objects.filter(record_id=a["connection"].public_id).exists()
     b["connection"].refresh_from_db()
     assert b["connection"].status == S.REFERRED
     assert ConnectionChange.objects.filter(connection=b["connection"]).count() == changes_before
