@@ -13,6 +13,8 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from themes.fields import ModelMultipleChoiceField
+
 from .. import onboarding
 from ..models import Organisation, OrganisationClaim, OrganisationMembership
 
@@ -56,7 +58,7 @@ class ClaimForm(forms.ModelForm):
 
 
 class ReferralReadersForm(forms.Form):
-    readers = forms.ModelMultipleChoiceField(
+    readers = ModelMultipleChoiceField(
         label="Who reads referrals from link workers", queryset=OrganisationMembership.objects.none(),
         required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Referrals include people's names and contact details. Everyone you choose must sign in with "

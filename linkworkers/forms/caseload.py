@@ -2,9 +2,10 @@
 
 from django import forms
 
+from themes.fields import ModelMultipleChoiceField
+
 from ..models import Episode, Rag, Tier
 from ..selectors import CASELOAD_SORTS
-from .fields import ModelMultipleChoiceField
 
 ANY = [("", "Any")]
 UNALLOCATED = "none"

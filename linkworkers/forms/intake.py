@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from directory.models import TaxonomyTerm
 from search.postcodes import normalise_postcode
+from themes.fields import ModelChoiceField, ModelMultipleChoiceField
 
 from .. import intake
 from ..models import ContactMethod, ReferralChannel, ReferralSource, Team
 from ..models.referrals import CRISIS_QUESTIONS, crisis_answer_in_words
 from ..nhs_number import clean_nhs_number
-from .fields import ModelChoiceField, ModelMultipleChoiceField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 NEEDS_TAXONOMY = "Needs"  # the taxonomy seeded by directory's 0002_seed_vocabulary

@@ -11,9 +11,10 @@ import uuid
 from django import forms
 from django.utils import timezone
 
+from themes.fields import ModelMultipleChoiceField
+
 from ..models import Agreement, CarePlanVersion, GoalOutcome, PlanActionStatus
 from ..plans import ActionDraft, GoalDraft, PlanDraft
-from .fields import ModelMultipleChoiceField
 from .intake import needs_terms
 from .records import _date, _text
 

@@ -5,9 +5,9 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from directory.models import Service
 from directory.selectors import running_services
+from themes.fields import ModelMultipleChoiceField, could_be_key
 
 from ..models import Rag, Tier
-from .fields import ModelMultipleChoiceField, could_be_key
 
 NOT_YET = ""
 

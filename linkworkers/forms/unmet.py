@@ -3,9 +3,9 @@
 from django import forms
 
 from directory.models import Service, TaxonomyTerm
+from themes.fields import ModelChoiceField
 
 from ..models import UnmetReason
-from .fields import ModelChoiceField
 from .intake import needs_terms
 from .records import _text
 

@@ -3,7 +3,7 @@
 Django looks each posted value up as it comes: on SQLite an id past 64 bits raises OverflowError
 inside the `IN (...)` query (a 500), and a value that is not a number is reported in words a
 person cannot act on. These fields refuse any value no row could have before a query runs.
-Nothing here is particular to link workers.
+Nothing here is particular to one part: every part's forms use them (so they live with the forms' templates).
 """
 
 from django import forms
