@@ -256,6 +256,10 @@ LINKWORKERS_BREAK_GLASS_MINUTES = int(os.environ.get("LINKWORKERS_BREAK_GLASS_MI
 # Who may break glass (besides superusers): the commissioners' and site administrators' groups of
 # portal.roles, named here because linkworkers does not import portal.
 LINKWORKERS_BREAK_GLASS_GROUPS = ["Commissioners", "Site administrators"]
+# Commissioners' reports show a count of people from 1 up to this as "<8" (linkworkers.reports.suppression).
+REPORTS_SUPPRESS_BELOW = int(os.environ.get("REPORTS_SUPPRESS_BELOW", "8"))
+# ... and round every other count to the nearest this many.
+REPORTS_ROUND_TO = int(os.environ.get("REPORTS_ROUND_TO", "5"))
 # Public referral forms: referrals per address in the period before they are held for review.
 LINKWORKERS_REFERRAL_RATE_LIMIT = int(os.environ.get("LINKWORKERS_REFERRAL_RATE_LIMIT", "5"))
 LINKWORKERS_REFERRAL_RATE_LIMIT_PERIOD_SECONDS = int(

@@ -37,7 +37,7 @@ def role_for(endpoint: Endpoint) -> str:
     route = endpoint.route
     if route == "admin/login/":  # where Wagtail sends the signed-out
         return "anonymous"
-    if route.startswith("staff/break-glass"):
+    if route.startswith(("staff/break-glass", "staff/reports/")):
         return "commissioner"
     if route.startswith("staff/"):
         return "supervisor"

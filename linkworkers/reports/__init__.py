@@ -1,0 +1,1 @@
+"""Reports for commissioners: aggregates only, small numbers suppressed (see suppression)."""
