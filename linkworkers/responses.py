@@ -27,7 +27,7 @@ _ATTENDANCE = {S.ATTENDED, S.DID_NOT_ATTEND}
 
 
 def minimum() -> int:
-    return int(getattr(settings, "LINKWORKERS_RESPONSE_FIGURES_MINIMUM", 5))
+    return int(settings.LINKWORKERS_RESPONSE_FIGURES_MINIMUM)
 
 
 @dataclass(frozen=True)

@@ -256,7 +256,9 @@ LINKWORKERS_BREAK_GLASS_MINUTES = int(os.environ.get("LINKWORKERS_BREAK_GLASS_MI
 # Who may break glass (besides superusers): the commissioners' and site administrators' groups of
 # portal.roles, named here because linkworkers does not import portal.
 LINKWORKERS_BREAK_GLASS_GROUPS = ["Commissioners", "Site administrators"]
-# Commissioners' reports show a count of people from 1 up to this as "<8" (linkworkers.reports.suppression).
+# A group's referral figures (median days to answer, share taken on) are hidden below this many referrals.
+LINKWORKERS_RESPONSE_FIGURES_MINIMUM = int(os.environ.get("LINKWORKERS_RESPONSE_FIGURES_MINIMUM", "5"))
+# Commissioners' reports show a count of people from 1 to below this as "<8" (linkworkers.reports.suppression).
 REPORTS_SUPPRESS_BELOW = int(os.environ.get("REPORTS_SUPPRESS_BELOW", "8"))
 # ... and round every other count to the nearest this many.
 REPORTS_ROUND_TO = int(os.environ.get("REPORTS_ROUND_TO", "5"))
