@@ -9,9 +9,9 @@ from django import forms
 from django.core.cache import cache
 
 from directory.models import TaxonomyTerm
-from linkworkers.forms import fields
 from linkworkers.models import Episode, Referral, ReferralStatus, TeamMembership
 from tests.factories import linkworkers as lw
+from themes import fields
 
 from .forms_walk import fields_of_type, post_referral
 from .test_intake_forms import STAFF, staff_fields
