@@ -1,7 +1,7 @@
 """URLs of the link workers' module: public referral forms, and staff pages under /staff/ (MFA enforced there)."""
 
-from .views import (caseload, connections, inbox, intake, measures, oversight, plans, records, reports, summaries,
-                    triage, unmet)
+from .views import (caseload, connections, inbox, intake, kpis, measures, oversight, plans, records, reports,
+                    summaries, triage, unmet)
 
 app_name = "linkworkers"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     *inbox.urlpatterns,  # your-organisations/referrals/ (community groups; MFA enforced there too)
     *unmet.urlpatterns,  # staff/episodes/<uuid>/unmet-needs/new/, staff/episodes/<uuid>/shortlist/send/
     *reports.urlpatterns,  # staff/reports/gaps/ (commissioners and site admins)
+    *kpis.urlpatterns,  # staff/reports/outcomes/
 ]

@@ -70,9 +70,10 @@ STAFF_URLS = staff_urls()
 PUBLIC = {"linkworkers:refer_professional", "linkworkers:refer_professional_done", "linkworkers:refer_self",
           "linkworkers:refer_self_done"}
 # The staff home, the commissioners' break-glass page, the access log of refused attempts (record ids
-# only, for site admins and supervisors: test_access_log.py), and the gap report (aggregates only:
-# test_gap_report.py).
-OVERSIGHT_PAGES = {"staff_home", "linkworkers:break_glass", "linkworkers:access_log", "linkworkers:gap_report"}
+# only, for site admins and supervisors: test_access_log.py), and the gap and outcomes reports (aggregates
+# only: test_gap_report.py, test_outcomes_report.py).
+OVERSIGHT_PAGES = {"staff_home", "linkworkers:break_glass", "linkworkers:access_log", "linkworkers:gap_report",
+                   "linkworkers:outcomes_report"}
 MAY_OPEN = PUBLIC | OVERSIGHT_PAGES
 # URLs whose page depends on the record's state (a closure summary of an open episode, a match to confirm):
 # they may be 404 to the team too, so they are not used to check the URL was filled right.
@@ -321,7 +322,8 @@ def test_pages_oversight_roles_may_open_show_no_one(url, oversight_users, record
                                          person_public_id__isnull=False).exists()
 
 
-@pytest.mark.parametrize("name", ["staff_home", "linkworkers:break_glass", "linkworkers:gap_report"])
+@pytest.mark.parametrize("name", ["staff_home", "linkworkers:break_glass", "linkworkers:gap_report",
+                                  "linkworkers:outcomes_report"])
 def test_the_commissioners_own_pages_answer_them(name, make_user, records):
     response = signed_in(make_user(Role.COMMISSIONER)).get(reverse(name))
     assert response.status_code == 200
