@@ -7,14 +7,11 @@ Supply is the directory's live, active services with a venue in the district. Ev
 fixed number of aggregate queries, however long the period or many the districts.
 """
 
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
 
-from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
@@ -24,9 +21,9 @@ from directory.models.taxonomy import NEEDS
 from search.models import ZeroResultSearch
 from search.postcodes import normalise_postcode
 
-from .. import audit
 from ..audit import Actor
 from ..models import Referral, UnmetNeed
+from . import exports
 from .suppression import Published, PublishedTable, publish, publish_table
 
 # Where a postcode was missing or not a postcode: still counted, under this name.
@@ -285,19 +282,11 @@ def csv_rows(report: GapReport) -> Iterable[tuple]:
                row.full_or_waiting, row.stale, row.gap_in_words(), row.unmet_rate_in_words())
 
 
-# The report is not a stored record, so one fixed id stands for it in the audit trail:
-# audit.trail_of(GAP_REPORT) lists every export of it.
-GAP_REPORT = SimpleNamespace(
-    _meta=SimpleNamespace(verbose_name="gap report"),
-    public_id=uuid.uuid5(uuid.NAMESPACE_URL, "linkworkers/reports/gap-report"),
-)
+GAP_REPORT = exports.stand_in("gap report")
 
 
-@transaction.atomic
 def record_export(*, actor: Actor, filters: Filters, file_format: str = "csv"):
-    """Record one download of the gap report, with what it covered (aggregates only, nobody's record)."""
-    return audit.record(
-        actor, action=audit.Action.EXPORT, what=f"gap report ({file_format.upper()})", record=GAP_REPORT,
-        detail={"from": filters.date_from.isoformat(), "to": filters.date_to.isoformat(),
-                "district": filters.district, "need": filters.need.code if filters.need else ""},
-    )
+    """Record one download of the gap report, with what it covered."""
+    return exports.record_export(actor=actor, report=GAP_REPORT, file_format=file_format, covered={
+        "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat(),
+        "district": filters.district, "need": filters.need.code if filters.need else ""})

@@ -7,21 +7,18 @@ already published, so the page and the CSV cannot disagree.
 """
 
 import statistics
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, DecimalField, Exists, F, IntegerField, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from directory.models.taxonomy import NEEDS
 
-from .. import audit, wellbeing
+from .. import wellbeing
 from ..audit import Actor
 from ..models import (
     ClosureReason,
@@ -39,6 +36,7 @@ from ..models import (
     Tier,
     WellbeingMeasure,
 )
+from . import exports
 from .gaps import Filters, need_categories
 from .suppression import is_small, publish_table, shown, suppress_below
 
@@ -355,18 +353,10 @@ def csv_rows(report: OutcomesReport) -> Iterable[tuple]:
                     yield (table.title, label if len(table.columns) == 1 else f"{label}: {column}", value)
 
 
-# The report is not a stored record, so one fixed id stands for it in the audit trail:
-# audit.trail_of(OUTCOMES_REPORT) lists every export of it.
-OUTCOMES_REPORT = SimpleNamespace(
-    _meta=SimpleNamespace(verbose_name="outcomes report"),
-    public_id=uuid.uuid5(uuid.NAMESPACE_URL, "linkworkers/reports/outcomes-report"),
-)
+OUTCOMES_REPORT = exports.stand_in("outcomes report")
 
 
-@transaction.atomic
 def record_export(*, actor: Actor, filters: Filters, file_format: str = "csv"):
-    """Record one download of the outcomes report, with the period it covered (aggregates only)."""
-    return audit.record(
-        actor, action=audit.Action.EXPORT, what=f"outcomes report ({file_format.upper()})", record=OUTCOMES_REPORT,
-        detail={"from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()},
-    )
+    """Record one download of the outcomes report, with the period it covered."""
+    return exports.record_export(actor=actor, report=OUTCOMES_REPORT, file_format=file_format, covered={
+        "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()})

@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from portal.roles import Role
+from tests import factories
 from tests.factories import linkworkers as lw
 from tests.mfa import signed_in_client
 
@@ -35,3 +37,13 @@ def supervisor_client(supervisor):
 @pytest.fixture
 def worker_client(worker):
     return signed_in(worker)
+
+
+@pytest.fixture
+def commissioner(db):
+    return factories.user_with_role(Role.COMMISSIONER)
+
+
+@pytest.fixture
+def commissioner_client(commissioner):
+    return signed_in(commissioner)

@@ -148,16 +148,6 @@ def tables(html: str) -> dict[str, list[list[str]]]:
 GAP_TABLE = "Gap by need and district, largest gap first"
 
 
-@pytest.fixture
-def commissioner(db):
-    return factories.user_with_role(Role.COMMISSIONER)
-
-
-@pytest.fixture
-def commissioner_client(commissioner):
-    return signed_in(commissioner)
-
-
 def page(client, **query):
     response = client.get(URL, query)
     assert response.status_code == 200

@@ -174,16 +174,6 @@ def dataset(settings, team, supervisor, workers):
     Episode.objects.filter(pk=earlier.pk).update(opened_at=BEFORE, closed_at=BEFORE)
 
 
-@pytest.fixture
-def commissioner(db):
-    return factories.user_with_role(Role.COMMISSIONER)
-
-
-@pytest.fixture
-def commissioner_client(commissioner):
-    return signed_in(commissioner)
-
-
 def page(client, **query):
     response = client.get(URL, query)
     assert response.status_code == 200
