@@ -17,12 +17,9 @@ from directory.models.services import Capacity, ServiceStatus
 from linkworkers.audit import trail_of
 from linkworkers.models import AuditEvent, Referral, UnmetNeed, UnmetReason
 from linkworkers.reports import gaps
-from portal.roles import Role
 from search.models import ZeroResultSearch
 from tests import factories
 from tests.factories import linkworkers as lw
-
-from .conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -264,26 +261,6 @@ def test_the_report_takes_the_same_number_of_queries_however_much_there_is(datas
 
 
 # --- Who may see it ------------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("role", [Role.COMMISSIONER, Role.SITE_ADMIN])
-def test_commissioners_and_site_admins_open_the_report(role):
-    response = signed_in(factories.user_with_role(role)).get(URL)
-    assert response.status_code == 200
-    assert "Gap report" in response.content.decode()
-
-
-@pytest.mark.parametrize("role", [Role.LINK_WORKER, Role.SUPERVISOR, Role.VCS_EDITOR, Role.MODERATOR])
-def test_other_staff_cannot_open_the_report_or_download_it(role):
-    client = signed_in(factories.user_with_role(role))
-    assert client.get(URL).status_code == 404
-    assert client.get(URL, {"format": "csv"}).status_code == 404
-    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
-
-
-def test_someone_not_signed_in_is_sent_to_sign_in(client):
-    response = client.get(URL)
-    assert response.status_code == 302 and "login" in response["Location"]
-
 
 def test_the_staff_home_links_commissioners_to_the_report(commissioner_client, worker_client):
     home = reverse("staff_home")
