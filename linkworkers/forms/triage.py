@@ -105,10 +105,11 @@ class SignpostForm(forms.Form):
         field = self.fields["services"]
         ticked = [value for value in posted if could_be_key(Service.objects.all(), value)]
         # Those found in the search's order (nearest and best first), then any ticked from an earlier search.
-        order = Case(*(When(pk=pk, then=Value(position)) for position, pk in enumerate(shown)),
-                     default=Value(len(shown)), output_field=IntegerField())
+        # (No Case without a When: it would be a bare constant, which PostgreSQL reads as a column number.)
+        order = [Case(*(When(pk=pk, then=Value(position)) for position, pk in enumerate(shown)),
+                      default=Value(len(shown)), output_field=IntegerField())] if shown else []
         field.queryset = (running_services().filter(Q(pk__in=shown) | Q(pk__in=ticked))
-                          .order_by(order, "title"))
+                          .order_by(*order, "title"))
         field.label_from_instance = lambda service: candidates.labels.get(service.pk, service.title)
 
     def clean(self):
