@@ -253,8 +253,8 @@ def _takes_referrals(service: Service, *, before: dt.datetime, rng) -> None:
         update_organisation(organisation=organisation, accepts_referrals=True)
         # Its managers read the referrals (and so are asked for two-factor authentication when they sign in).
         managers = organisation.memberships.filter(role=OrganisationMembership.Role.MANAGER).select_related("user")
-        for manager in managers[:1]:
-            set_referral_readers(organisation=organisation, readers=managers, changed_by=manager.user)
+        if first := managers.first():
+            set_referral_readers(organisation=organisation, readers=managers, changed_by=first.user)
     # The index hears of the change now, as the demo directory's listings do (the outbox's age is a health check).
     OutboxEntry.objects.filter(pk__gt=queued_before).update(created_at=timezone.now())
 

@@ -197,14 +197,10 @@ def referral_readers(request, public_id):
     organisation = _membership_or_404(request, public_id, manager=True).organisation
     form = ReferralReadersForm(_posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        try:
-            onboarding.set_referral_readers(organisation=organisation, readers=form.cleaned_data["readers"],
-                                            changed_by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Saved who reads referrals to {organisation.title}.")
-            return redirect("directory:organisation_members", public_id=organisation.public_id)
+        onboarding.set_referral_readers(organisation=organisation, readers=form.cleaned_data["readers"],
+                                        changed_by=request.user)
+        messages.success(request, f"Saved who reads referrals to {organisation.title}.")
+        return redirect("directory:organisation_members", public_id=organisation.public_id)
     return render(request, "directory/onboarding/referral_readers.html",
                   {"form": form, "organisation": organisation})
 
