@@ -144,6 +144,14 @@ def _maintained_elsewhere():
     return import_string(path)() if path else Service.objects.none()
 
 
+def kept_by(service: Service):
+    """Who keeps this listing when it is another directory's (LISTING_KEPT_BY, a dotted path to a function
+    answering an object with `source` and `last_seen`, or None): its page says so, since changes made here
+    would be overwritten by the next import."""
+    path = getattr(settings, "LISTING_KEPT_BY", "")
+    return import_string(path)(service) if path else None
+
+
 def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
     """Send every reminder now due and deprioritise listings whose last reminder went unanswered.
 

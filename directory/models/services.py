@@ -121,6 +121,7 @@ class Service(Page):
         """The listing, and what the visitor brings to it: the search they came from (the distance
         from its place, the way back), their shortlist, and a map of the venues."""
         from ..documents import is_searchable  # which imports this module
+        from ..freshness import kept_by  # likewise
 
         context = super().get_context(request, *args, **kwargs)
         came_from = listing_links.came_from(request.GET)
@@ -139,6 +140,7 @@ class Service(Page):
             can_shortlist=is_searchable(self),
             shortlisted=str(self.public_id) in ids,
             shortlist_count=len(ids),
+            kept_by=kept_by(self),
         )
         return context
 

@@ -1,5 +1,8 @@
 """Which listings came from another directory, and which of those that directory still keeps."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 
 from directory.models import Organisation, OrganisationMembership, Service
@@ -30,3 +33,25 @@ def services_maintained_elsewhere() -> QuerySet[Service]:
         claimed |= Q(path__startswith=path)
     services = imported_services()
     return services.exclude(claimed) if claimed else services
+
+
+@dataclass(frozen=True)
+class Listing:
+    source: str  # the other directory's name, as moderators entered it for its feed
+    last_seen: datetime
+
+
+def listed_by(service: Service) -> Listing | None:
+    """Who keeps an imported listing and when their feed last carried it, or None for a listing kept here
+    (never imported, or its organisation claimed by people here, who keep it from then on).
+
+    The LISTING_KEPT_BY setting names this for the service page, which never imports openreferral.
+    """
+    record = (ExternalRecord.objects.filter(kind=ExternalRecord.Kind.SERVICE, page=service)
+              .select_related("source").order_by("-last_seen").first())
+    if record is None:
+        return None
+    organisation = Organisation.objects.filter(path=service.path[:-Service.steplen]).first()
+    if organisation is not None and is_claimed(organisation):
+        return None
+    return Listing(source=record.source.name, last_seen=record.last_seen)

@@ -341,6 +341,8 @@ OPENREFERRAL_RATE_LIMIT = int(os.environ.get("OPENREFERRAL_RATE_LIMIT", "300"))
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 # Listings another directory keeps (imported from its feed and not claimed here): no review reminders.
 LISTINGS_MAINTAINED_ELSEWHERE = "openreferral.importer.provenance.services_maintained_elsewhere"
+# Who keeps an imported listing, for its page ("Listed by ..."): None for listings kept here.
+LISTING_KEPT_BY = "openreferral.importer.provenance.listed_by"
 
 # Content-Security-Policy: no inline scripts anywhere, the admin included; a per-request nonce where
 # one is unavoidable (Wagtail's admin renders a few inline scripts). portal.csp.CSPMiddleware adds

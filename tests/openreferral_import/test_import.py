@@ -394,3 +394,30 @@ def test_an_update_clears_what_the_feed_no_longer_says(tmp_path):
     assert counts(run) == {"updated": 1}
     service = Service.objects.get()
     assert (service.alert, service.email, service.minimum_age) == ("", "", None)
+
+
+def test_an_imported_listing_says_who_keeps_it_until_it_is_claimed(tmp_path, client):
+    from django.utils import timezone
+
+    from directory.services import add_member
+    from tests.factories import UserFactory
+
+    record = service_record(organization={"id": "5b5a4a43-1a34-4b1e-9a57-7b8b7f0a0004", "name": "Garden Friends",
+                                          "description": "Friends of the garden."})
+    imported(tmp_path, [record], name="Berkshire Community Directory")
+    service = Service.objects.get(title="Garden Volunteers")
+    seen = timezone.localtime(ExternalRecord.objects.get(kind=ExternalRecord.Kind.SERVICE, page=service).last_seen)
+    page = client.get(service.url).content.decode()
+    assert (f"Listed by Berkshire Community Directory, whose directory last had these details on "
+            f"{seen:%-d %B %Y}.") in page
+
+    # Claimed: the people here keep it, so the page no longer sends readers to the feed's owner.
+    add_member(organisation=Organisation.objects.get(title="Garden Friends"),
+               user=UserFactory(email="manager@garden.example.org"), role="manager")
+    assert "Listed by" not in client.get(service.url).content.decode()
+
+
+def test_a_listing_made_here_names_no_other_directory(client):
+    from tests.factories import service
+
+    assert "Listed by" not in client.get(service().url).content.decode()
