@@ -21,6 +21,7 @@ from .models import (
     ServiceArea,
     ServiceLocation,
 )
+from . import venues
 
 # Members of this group review community editors' changes; portal.roles makes them staff (MFA required).
 MODERATORS_GROUP = "Directory moderators"
@@ -164,6 +165,8 @@ def update_service(*, service: Service, publish: bool = True, owner=None, name: 
     for relation, model in _SERVICE_CHILDREN.items():
         if (rows := changes.pop(relation, None)) is not None:
             children = [model(**values) for values in rows]
+            if relation == "locations":
+                venues.keep_ids(service, children, rows)
             for child in children:
                 child.full_clean(exclude=["service", "sort_order"])
             setattr(service, relation, children)
