@@ -7,6 +7,7 @@ can be tested without a database and reused by pages, emails and exports alike.
 from datetime import date
 from decimal import Decimal
 
+from search.authorities import name_of
 from search.availability import Availability, availability
 from search.sessions import time_in_words
 
@@ -140,9 +141,8 @@ def area_in_words(area) -> str:
         miles = Decimal(area.radius_miles).normalize()
         unit = "mile" if miles == 1 else "miles"
         return f"Within {miles:f} {unit} of {area.centre_postcode}"
-    codes = [code for code in area.local_authority_codes.split(",") if code]
-    noun = "Local authority area" if len(codes) == 1 else "Local authority areas"
-    return f"{noun} {join_words(codes)}"
+    # Named as people know them ("Bracknell Forest"), never by the ONS codes stored.
+    return join_words([name_of(code) for code in area.local_authority_codes.split(",") if code])
 
 
 def availability_of(service) -> Availability | None:

@@ -5,7 +5,8 @@ A value the directory does not hold is left out rather than sent empty (an empty
 `email` would break its format), except the fields the profile requires. A few HSDS 3.0 fields
 the UK profile leaves out are added where the directory has them (contacts' `email` and
 `phones`, a service's and an organisation's `phones`, a language's `name` and `code`, a taxonomy
-term's `code`): the profile allows more than it names. Ids: see `openreferral.ids`.
+term's `code`, a service area's `description`): the profile allows more than it names. Ids: see
+`openreferral.ids`.
 """
 
 from drf_spectacular.utils import extend_schema_field
@@ -13,7 +14,8 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from directory.models import ServiceArea, ServiceLocation
-from directory.presentation import area_in_words, schedule_in_words
+from directory.presentation import area_in_words, join_words, schedule_in_words
+from search.authorities import name_of
 from search.forms import ACCESSIBILITY_LABELS
 
 from .ids import derived
@@ -259,11 +261,21 @@ class ServiceAreaSerializer(HSDSSerializer):
     id = serializers.UUIDField(source="public_id")
     service_id = optional(serializers.UUIDField, source="service.public_id")
     name = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()  # HSDS 3.0's; the UK profile leaves it out but allows it
     extent_type = serializers.SerializerMethodField()
     extent = serializers.SerializerMethodField()
     uri = serializers.SerializerMethodField()
 
     def get_name(self, area) -> str:
+        """The councils' names for an area of local authorities ("Bracknell Forest and Wokingham"),
+        whatever the editor wrote about it, which goes in `description`."""
+        if area.extent == ServiceArea.Extent.LOCAL_AUTHORITIES and area.codes:
+            return join_words([name_of(code) for code in area.codes])
+        return area_in_words(area)
+
+    @extend_schema_field(serializers.CharField(required=False))
+    def get_description(self, area) -> str:
+        """The editor's description, or the area in words when they wrote none."""
         return area_in_words(area)
 
     def get_extent_type(self, area) -> str:

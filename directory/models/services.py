@@ -13,11 +13,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from search import listing_links, maps, shortlist
+from search import authorities, listing_links, maps, shortlist
 from search.gazetteer import PostcodeError, district_centroid, lookup_postcode
 
 from ..admin.categories import ServiceForm, TermsPanel
 from ..fields import WeekdaysField
+from ..presentation import join_words
 
 
 class ServiceStatus(models.TextChoices):
@@ -309,6 +310,15 @@ class ContactPoint(Orderable):
             raise ValidationError("Give an email address or a phone number for this contact.")
 
 
+class AuthorityNamesInput(forms.TextInput):
+    """The stored ONS codes shown as the councils' names; what an editor typed is shown as typed."""
+
+    def format_value(self, value):
+        if value:
+            value = ", ".join(authorities.name_of(part.strip()) for part in str(value).split(",") if part.strip())
+        return super().format_value(value)
+
+
 class ServiceArea(Orderable):
     """Where people must live to use the service: everywhere, some local authorities, or near a point."""
 
@@ -330,7 +340,11 @@ class ServiceArea(Orderable):
     longitude = models.FloatField(null=True, blank=True, editable=False)
     description = models.CharField(max_length=200, blank=True, help_text="How the area is described to people.")
 
-    panels = [FieldPanel("extent"), FieldPanel("local_authority_codes"),
+    # Editors read and type councils' names; clean() stores the ONS codes the postcodes carry.
+    panels = [FieldPanel("extent"),
+              FieldPanel("local_authority_codes", widget=AuthorityNamesInput, heading="Local authorities",
+                         help_text="Type the council's name, for example Bracknell Forest. "
+                                   "Separate several with commas."),
               FieldRowPanel([FieldPanel("centre_postcode"), FieldPanel("radius_miles")]), FieldPanel("description")]
 
     def clean(self):
@@ -338,14 +352,25 @@ class ServiceArea(Orderable):
         from search.models import Postcode
 
         if self.extent == self.Extent.LOCAL_AUTHORITIES:
-            codes = [c.strip().upper() for c in self.local_authority_codes.split(",") if c.strip()]
+            codes, unrecognised = authorities.codes_in(self.local_authority_codes)
+            if unrecognised:
+                listed = join_words([f"“{text}”" for text in unrecognised])
+                what = "a local authority" if len(unrecognised) == 1 else "local authorities"
+                raise ValidationError({"local_authority_codes": (
+                    f"We do not recognise {listed} as {what}. Type the council's name, for example Bracknell Forest.")})
             if not codes:
-                raise ValidationError({"local_authority_codes": "Enter at least one local authority code."})
-            known = set(Postcode.objects.filter(local_authority__in=codes).values_list("local_authority", flat=True)
-                        .distinct())
-            unknown = [c for c in codes if c not in known]
-            if unknown:
-                raise ValidationError({"local_authority_codes": f"Unknown local authority code: {', '.join(unknown)}."})
+                raise ValidationError({"local_authority_codes":
+                                       "Enter at least one local authority, for example Bracknell Forest."})
+            # Only councils with postcodes loaded: no one elsewhere could be matched to the area.
+            loaded = set(Postcode.objects.filter(local_authority__in=codes).values_list("local_authority", flat=True)
+                         .distinct())
+            unnamed = [code for code in codes if code not in loaded and authorities.name_of(code) == code]
+            if unnamed:
+                raise ValidationError({"local_authority_codes": f"Unknown local authority code: {', '.join(unnamed)}."})
+            not_loaded = [authorities.name_of(code) for code in codes if code not in loaded]
+            if not_loaded:
+                raise ValidationError({"local_authority_codes": (
+                    f"The directory does not cover {join_words(not_loaded)} yet: no postcodes are loaded there.")})
             self.local_authority_codes = ",".join(codes)
         elif self.extent == self.Extent.RADIUS:
             if self.radius_miles is None:

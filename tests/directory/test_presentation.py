@@ -110,9 +110,9 @@ def test_venue_address_and_accessibility():
          "Within 1 mile of RG12 1AA"),
         ({"extent": "radius", "radius_miles": Decimal("10.0"), "centre_postcode": "RG12 1AA"},
          "Within 10 miles of RG12 1AA"),
-        ({"extent": "local_authorities", "local_authority_codes": "E06000036"}, "Local authority area E06000036"),
+        ({"extent": "local_authorities", "local_authority_codes": "E06000036"}, "Bracknell Forest"),
         ({"extent": "local_authorities", "local_authority_codes": "E06000036,E06000037"},
-         "Local authority areas E06000036 and E06000037"),
+         "Bracknell Forest and West Berkshire"),
     ],
 )
 def test_area_in_words(fields, words):
