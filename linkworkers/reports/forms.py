@@ -1,4 +1,4 @@
-"""The gap report's filters: a period, a postcode district and a need, read from the address (GET)."""
+"""The reports' filters: a period, a postcode district, a need and a referral source, read from the address (GET)."""
 
 from datetime import timedelta
 
@@ -9,6 +9,7 @@ from directory.models import TaxonomyTerm
 from directory.models.taxonomy import NEEDS
 from search.postcodes import normalise_district
 
+from ..models import ReferralSource
 from .gaps import Filters
 
 # With no period chosen the report covers the last twelve months up to today.
@@ -40,6 +41,12 @@ class GapReportFilterForm(forms.Form):
         queryset=TaxonomyTerm.objects.filter(taxonomy__name=NEEDS, parent__isnull=True).order_by("name"),
         error_messages={"invalid_choice": "Choose a need from the list"},
     )
+    source = forms.ChoiceField(
+        label="Referral source (optional)", required=False,
+        choices=[("", "Every source"), *ReferralSource.choices],
+        help_text="Who referred the person. Leave as every source for all referrals.",
+        error_messages={"invalid_choice": "Choose a referral source from the list"},
+    )
 
     def clean_district(self) -> str:
         typed = self.cleaned_data["district"].strip()
@@ -65,4 +72,4 @@ class GapReportFilterForm(forms.Form):
         if date_from > date_to:  # only the start was given, after today
             date_to = date_from
         return Filters(date_from=date_from, date_to=date_to, district=self.cleaned_data.get("district", ""),
-                       need=self.cleaned_data.get("need"))
+                       need=self.cleaned_data.get("need"), source=self.cleaned_data.get("source", ""))

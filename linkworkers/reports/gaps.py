@@ -22,7 +22,7 @@ from search.models import ZeroResultSearch
 from search.postcodes import normalise_postcode
 
 from ..audit import Actor
-from ..models import Referral, UnmetNeed
+from ..models import Referral, ReferralSource, UnmetNeed
 from . import exports
 from .suppression import Published, PublishedTable, publish, publish_table
 
@@ -32,12 +32,19 @@ UNKNOWN_AREA = "Not known"
 
 @dataclass(frozen=True)
 class Filters:
-    """What the report covers: a period of whole days (both ends included), and optionally one district and one need."""
+    """What the report covers: a period of whole days (both ends included), and optionally one district, one need
+    and one referral source (a ReferralSource value)."""
 
     date_from: date
     date_to: date
     district: str = ""
     need: TaxonomyTerm | None = None
+    source: str = ""
+
+    @property
+    def source_name(self) -> str:
+        """The referral source as people read it ("GP practice"), or "" for every source."""
+        return ReferralSource(self.source).label if self.source else ""
 
 
 def need_categories() -> list[TaxonomyTerm]:
@@ -70,6 +77,8 @@ def referral_counts(filters: Filters) -> dict[tuple[int, str], int]:
         _of_need("needs", filters.need),
         received_at__date__gte=filters.date_from, received_at__date__lte=filters.date_to,
     )
+    if filters.source:
+        referrals = referrals.filter(source=filters.source)
     # Grouped by stored postcode, then by its district here: one query, a row per postcode and need
     # (a referral is in one postcode, so none is counted twice in a district).
     rows = (referrals.annotate(category=Coalesce("needs__parent_id", "needs__id"))
@@ -83,13 +92,16 @@ def referral_counts(filters: Filters) -> dict[tuple[int, str], int]:
 
 
 def unmet_counts(filters: Filters) -> dict[tuple[int, str], int]:
-    """{(need id, district): unmet needs recorded in the period}, by the district stored with each."""
+    """{(need id, district): unmet needs recorded in the period}, by the district stored with each; with a
+    source, only those recorded in episodes that began with a referral from it."""
     unmet = UnmetNeed.objects.filter(
         _of_need("need", filters.need),
         recorded_at__date__gte=filters.date_from, recorded_at__date__lte=filters.date_to,
     )
     if filters.district:
         unmet = unmet.filter(postcode_district=filters.district)
+    if filters.source:
+        unmet = unmet.filter(episode__referral__source=filters.source)
     rows = (unmet.annotate(category=Coalesce("need__parent_id", "need_id"))
             .values("category", "postcode_district").annotate(n=Count("id")).order_by())
     return {(row["category"], row["postcode_district"] or UNKNOWN_AREA): row["n"] for row in rows}
@@ -286,7 +298,9 @@ GAP_REPORT = exports.stand_in("gap report")
 
 
 def record_export(*, actor: Actor, filters: Filters, file_format: str = "csv"):
-    """Record one download of the gap report, with what it covered."""
-    return exports.record_export(actor=actor, report=GAP_REPORT, file_format=file_format, covered={
-        "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat(),
-        "district": filters.district, "need": filters.need.code if filters.need else ""})
+    """Record one download of the gap report, with what it covered (the source only where one was chosen)."""
+    covered = {"from": filters.date_from.isoformat(), "to": filters.date_to.isoformat(),
+               "district": filters.district, "need": filters.need.code if filters.need else ""}
+    if filters.source:
+        covered["source"] = filters.source
+    return exports.record_export(actor=actor, report=GAP_REPORT, file_format=file_format, covered=covered)

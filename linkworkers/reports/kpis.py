@@ -80,6 +80,12 @@ def _in_period(prefix: str, filters: Filters) -> Q:
     return Q(**{f"{prefix}__date__gte": filters.date_from, f"{prefix}__date__lte": filters.date_to})
 
 
+def _from_source(field: str, filters: Filters) -> Q:
+    """Within the chosen referral source, `field` the path to the referral's source; with a source, an episode
+    opened without a referral is left out, as nothing says where it came from."""
+    return Q(**{field: filters.source}) if filters.source else Q()
+
+
 def _counted(title_rows: list[tuple[str, int]]) -> list[tuple[str, tuple[str, ...]]]:
     """Rows of one count each, with a total row, suppressed as one table so no small count can be worked out."""
     table = publish_table([[count] for _, count in title_rows])
@@ -90,7 +96,7 @@ def _counted(title_rows: list[tuple[str, int]]) -> list[tuple[str, tuple[str, ..
 # --- Referrals -------------------------------------------------------------------------------------------
 
 def referrals_by_source(filters: Filters) -> Table:
-    counts = dict(Referral.objects.filter(_in_period("received_at", filters))
+    counts = dict(Referral.objects.filter(_in_period("received_at", filters), _from_source("source", filters))
                   .values_list("source").annotate(n=Count("id")).order_by())
     return Table(
         "referrals_by_source", "Referrals by source",
@@ -104,7 +110,8 @@ def first_contact_and_engagement(filters: Filters) -> list[Table]:
     days = settings.LINKWORKERS_FIRST_CONTACT_DAYS
     reached = Contact.objects.filter(episode__referral=OuterRef("pk"), attended=True)
     counts = Referral.objects.filter(
-        _in_period("received_at", filters), status=ReferralStatus.ACCEPTED, episode__isnull=False,
+        _in_period("received_at", filters), _from_source("source", filters), status=ReferralStatus.ACCEPTED,
+        episode__isnull=False,
     ).aggregate(
         accepted=Count("id"),
         in_time=Count("id", filter=Q(episode__first_contact_at__lte=F("received_at") + timedelta(days=days))),
@@ -133,7 +140,8 @@ def first_contact_and_engagement(filters: Filters) -> list[Table]:
 # --- Episodes --------------------------------------------------------------------------------------------
 
 def _closed_in(filters: Filters):
-    return Episode.objects.filter(_in_period("closed_at", filters), status=EpisodeStatus.CLOSED)
+    return Episode.objects.filter(_in_period("closed_at", filters), _from_source("referral__source", filters),
+                                  status=EpisodeStatus.CLOSED)
 
 
 def contacts_per_closed_episode(filters: Filters) -> Table:
@@ -156,8 +164,8 @@ def contacts_per_closed_episode(filters: Filters) -> Table:
 
 
 def tier_mix(filters: Filters) -> Table:
-    counts = dict(Episode.objects.filter(_in_period("opened_at", filters))
-                  .values_list("tier").annotate(n=Count("id")).order_by())
+    opened = Episode.objects.filter(_in_period("opened_at", filters), _from_source("referral__source", filters))
+    counts = dict(opened.values_list("tier").annotate(n=Count("id")).order_by())
     return Table(
         "tiers", "Tier mix", "Episodes of support opened in the period, by the tier of support they have now.",
         "Tier", ("Episodes",), _counted([(label, counts.get(value, 0)) for value, label in Tier.choices]),
@@ -180,7 +188,8 @@ def _per_year(value: float) -> str:
 
 def people_per_worker(filters: Filters) -> Table:
     """Episodes allocated to each link worker in the period, scaled to a year; no worker named or singled out."""
-    allocated = list(Episode.objects.filter(_in_period("opened_at", filters), link_worker__isnull=False)
+    opened = Episode.objects.filter(_in_period("opened_at", filters), _from_source("referral__source", filters))
+    allocated = list(opened.filter(link_worker__isnull=False)
                      .values("link_worker").annotate(n=Count("id")).order_by().values_list("n", flat=True))
     days = (filters.date_to - filters.date_from).days + 1
     yearly = sorted(count * 365 / days for count in allocated)
@@ -206,7 +215,8 @@ def connections_by_need(filters: Filters) -> Table:
     attendance = (ConnectionChange.objects.filter(
         connection=OuterRef("pk"), status__in=[ConnectionStatus.ATTENDED, ConnectionStatus.DID_NOT_ATTEND])
         .order_by("-recorded_at", "-pk").values("status")[:1])
-    rows = (Connection.objects.filter(_in_period("created_at", filters), needs__taxonomy__name=NEEDS)
+    rows = (Connection.objects.filter(_in_period("created_at", filters),
+                                      _from_source("episode__referral__source", filters), needs__taxonomy__name=NEEDS)
             .annotate(attendance=Subquery(attendance), category=Coalesce("needs__parent_id", "needs__id"))
             .values("category")
             .annotate(made=Count("id", distinct=True),
@@ -323,7 +333,8 @@ class OutcomesReport:
 
 
 def outcomes_report(filters: Filters) -> OutcomesReport:
-    """Every table of the report for the period of `filters` (its district and need are not used here)."""
+    """Every table of the report for the period and referral source of `filters` (its district and need are not
+    used here)."""
     closures = _planned_closures(filters)
     return OutcomesReport(filters, [
         referrals_by_source(filters),
@@ -357,6 +368,8 @@ OUTCOMES_REPORT = exports.stand_in("outcomes report")
 
 
 def record_export(*, actor: Actor, filters: Filters, file_format: str = "csv"):
-    """Record one download of the outcomes report, with the period it covered."""
-    return exports.record_export(actor=actor, report=OUTCOMES_REPORT, file_format=file_format, covered={
-        "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()})
+    """Record one download of the outcomes report, with the period it covered (and the source, if one was chosen)."""
+    covered = {"from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()}
+    if filters.source:
+        covered["source"] = filters.source
+    return exports.record_export(actor=actor, report=OUTCOMES_REPORT, file_format=file_format, covered=covered)

@@ -1,20 +1,26 @@
-"""Commissioners' reports: the gap report of demand against supply by need and district, on the page and as CSV.
-Aggregates only, small numbers suppressed; every download is audited."""
+"""Commissioners' reports: the gap report of demand against supply by need and district, on the page and as CSV
+or XLSX. Aggregates only, small numbers suppressed; every download is audited."""
 
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
 from .. import access
 from ..audit import Actor
-from ..reports import gaps
+from ..reports import charts, exports, gaps, trend, xlsx
 from ..reports.forms import GapReportFilterForm
 from ..reports.suppression import round_to, suppress_below
 from ..uploads import refuse_uploads
+
+# What a referral source narrows in the gap report, on the page and in the workbook.
+SOURCE_NOTE = ("Referrals are those from this source, and unmet needs those recorded in episodes that began with a "
+               "referral from it. Searches that found nothing and the services are not narrowed by source.")
+# The downloads each report offers beside its page (`?format=csv`); any other `format` gets the page.
+FORMATS = ("csv", "xlsx")
 
 
 class _Echo:
@@ -32,29 +38,86 @@ def csv_download(rows, filename: str) -> StreamingHttpResponse:
     return response
 
 
+def requested_format(request) -> str:
+    """The download asked for ("csv" or "xlsx"), or "" for the page."""
+    wanted = request.GET.get("format", "")
+    return wanted if wanted in FORMATS else ""
+
+
+def download(file_format: str, *, name: str, filters: gaps.Filters, csv_rows, sheets, about):
+    """A report as `file_format`: the CSV's `csv_rows` streamed, or a workbook of an About sheet (`about` rows) and
+    `sheets` sent from a temporary file. Named after the report, its period and any source chosen."""
+    filename = f"{name}-{filters.date_from:%Y-%m-%d}-to-{filters.date_to:%Y-%m-%d}"
+    if filters.source:
+        filename += f"-{filters.source.replace('_', '-')}"
+    if file_format == "csv":
+        return csv_download(csv_rows, f"{filename}.csv")
+    return FileResponse(xlsx.workbook_file(sheets, about=about), as_attachment=True, filename=f"{filename}.xlsx",
+                        content_type=xlsx.CONTENT_TYPE)
+
+
+def download_queries(request) -> dict[str, str]:
+    """{format: the page's own query with that format}, for the download links beside the tables."""
+    queries = {}
+    for file_format in FORMATS:
+        query = request.GET.copy()
+        query["format"] = file_format
+        queries[file_format] = query.urlencode()
+    return queries
+
+
+def gap_report_sheets(report: gaps.GapReport, months: trend.Trend) -> list[xlsx.Sheet]:
+    """Every table of the gap report as the page shows it: the ranked gap table, the tables by area, the searches,
+    month by month."""
+    sheets = [xlsx.Sheet("Gap by need and district", gaps.csv_rows(report),
+                         title="Gap by need and district, largest gap first")]
+    if report.referrals_by_area.districts:  # as on the page: no districts, no tables by area
+        sheets += [xlsx.Sheet(name, _cross_tab_rows(tab), title=tab.title) for name, tab in (
+            ("Referrals by area", report.referrals_by_area), ("Unmet needs by area", report.unmet_by_area))]
+    searches = [("District", "Searches that found nothing"), *((district, str(n)) for district, n in report.searches)]
+    by_month = [("Month", *months.headings()),
+                *((month.label, *map(str, counts)) for month, counts in months.rows()),
+                ("Whole period", *map(str, months.total_row()))]
+    return [*sheets, xlsx.Sheet("Searches that found nothing", searches,
+                                title="Searches that found nothing, by district"),
+            xlsx.Sheet("Month by month", by_month, title="Month by month: referrals, unmet needs and searches "
+                                                         "that found nothing")]
+
+
+def _cross_tab_rows(tab: gaps.CrossTab):
+    yield ("Need", *tab.districts, "Total")
+    for need, cells, total in tab.rows():
+        yield (need, *map(str, cells), str(total))
+    yield ("Total", *map(str, tab.table.column_totals), str(tab.table.grand_total))
+
+
 @refuse_uploads
 @login_required
 @require_GET
 def gap_report(request):
-    """Demand for each need in each district against the services there; `?format=csv` downloads the table."""
+    """Demand for each need in each district against the services there; `?format=csv` or `?format=xlsx`
+    downloads the tables."""
     if not access.may_break_glass(request.user):  # commissioners and site admins: the oversight roles
         raise Http404
-    wants_csv = request.GET.get("format") == "csv"
+    file_format = requested_format(request)
     form = GapReportFilterForm(request.GET)
     if not form.is_valid():
         return render(request, "linkworkers/reports/gap_report.html", {"form": form},
-                      status=400 if wants_csv else 200)
+                      status=400 if file_format else 200)
     filters = form.filters()
     report = gaps.gap_report(filters)
-    if wants_csv:
-        gaps.record_export(actor=Actor.from_request(request), filters=filters)
-        return csv_download(gaps.csv_rows(report),
-                            f"gap-report-{filters.date_from:%Y-%m-%d}-to-{filters.date_to:%Y-%m-%d}.csv")
-    query = request.GET.copy()
-    query["format"] = "csv"
+    months = trend.monthly_trend(filters)
+    if file_format:
+        gaps.record_export(actor=Actor.from_request(request), filters=filters, file_format=file_format)
+        return download(file_format, name="gap-report", filters=filters, csv_rows=gaps.csv_rows(report),
+                        sheets=gap_report_sheets(report, months),
+                        about=exports.about("Gap report: demand and services by need and area", filters,
+                                            notes=[("What the source narrows", SOURCE_NOTE)] if filters.source else ()))
+    queries = download_queries(request)
     return render(request, "linkworkers/reports/gap_report.html", {
-        "form": form, "report": report, "filters": filters, "csv_query": query.urlencode(),
-        "suppress_below": suppress_below(), "round_to": round_to(),
+        "form": form, "report": report, "filters": filters, "csv_query": queries["csv"],
+        "xlsx_query": queries["xlsx"], "suppress_below": suppress_below(), "round_to": round_to(),
+        "source_note": SOURCE_NOTE, "trend": months, "gap_chart": charts.largest_gaps_chart(report),
     })
 
 
