@@ -10,7 +10,7 @@ from directory.models.taxonomy import NEEDS
 from search.postcodes import normalise_district
 
 from ..models import ReferralSource
-from .gaps import Filters
+from .gaps import AUTHORITIES, DISTRICTS, Filters
 
 # With no period chosen the report covers the last twelve months up to today.
 DEFAULT_DAYS = 365
@@ -41,12 +41,24 @@ class GapReportFilterForm(forms.Form):
         queryset=TaxonomyTerm.objects.filter(taxonomy__name=NEEDS, parent__isnull=True).order_by("name"),
         error_messages={"invalid_choice": "Choose a need from the list"},
     )
+    level = forms.ChoiceField(
+        label="Count by", required=False, widget=forms.RadioSelect, initial=DISTRICTS,
+        choices=[(DISTRICTS, "Postcode district"), (AUTHORITIES, "Local authority")],
+        error_messages={"invalid_choice": "Choose postcode district or local authority"},
+    )
     source = forms.ChoiceField(
         label="Referral source (optional)", required=False,
         choices=[("", "Every source"), *ReferralSource.choices],
         help_text="Who referred the person. Leave as every source for all referrals.",
         error_messages={"invalid_choice": "Choose a referral source from the list"},
     )
+
+    def __init__(self, data=None, *args, **kwargs):
+        # A report asked for without choosing shows (and checks) the default level, as the first visit does.
+        if data is not None and "level" in self.base_fields and not data.get("level"):
+            data = data.copy()
+            data["level"] = DISTRICTS
+        super().__init__(data, *args, **kwargs)
 
     def clean_district(self) -> str:
         typed = self.cleaned_data["district"].strip()
@@ -72,4 +84,5 @@ class GapReportFilterForm(forms.Form):
         if date_from > date_to:  # only the start was given, after today
             date_to = date_from
         return Filters(date_from=date_from, date_to=date_to, district=self.cleaned_data.get("district", ""),
-                       need=self.cleaned_data.get("need"), source=self.cleaned_data.get("source", ""))
+                       need=self.cleaned_data.get("need"), source=self.cleaned_data.get("source", ""),
+                       level=self.cleaned_data.get("level") or DISTRICTS)

@@ -1,5 +1,5 @@
-"""The commissioners' gap report: demand for help with each need in each postcode district against the
-services there, every count of people suppressed and rounded (see suppression) before anyone sees it.
+"""The commissioners' gap report: demand for help with each need in each postcode district (or local authority)
+against the services there, every count of people suppressed and rounded (see suppression) before anyone sees it.
 
 Demand is what was stored at the time: a referral's need in the district of the postcode it gave, an
 unmet need in the district recorded with it, a search that found nothing in the district it searched.
@@ -18,7 +18,8 @@ from django.db.models.functions import Coalesce
 from directory.models import Service, TaxonomyTerm
 from directory.models.services import Capacity, ServiceLocation, ServiceStatus
 from directory.models.taxonomy import NEEDS
-from search.models import ZeroResultSearch
+from search import authorities
+from search.models import Postcode, ZeroResultSearch
 from search.postcodes import normalise_postcode
 
 from ..audit import Actor
@@ -28,6 +29,11 @@ from .suppression import Published, PublishedTable, publish, publish_table
 
 # Where a postcode was missing or not a postcode: still counted, under this name.
 UNKNOWN_AREA = "Not known"
+# The areas the report counts by: postcode districts, or local authorities (named, from the codes stored).
+DISTRICTS, AUTHORITIES = "district", "authority"
+AREA_NOUNS = {DISTRICTS: "district", AUTHORITIES: "local authority"}
+# How many postcodes one query looks up (SQLite's limit on a statement's parameters is far above it).
+POSTCODES_A_QUERY = 900
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,11 @@ class Filters:
     district: str = ""
     need: TaxonomyTerm | None = None
     source: str = ""
+    level: str = DISTRICTS  # counted by DISTRICTS or by AUTHORITIES
+
+    @property
+    def area_noun(self) -> str:
+        return AREA_NOUNS[self.level]
 
     @property
     def source_name(self) -> str:
@@ -56,6 +67,23 @@ def district_of(postcode: str) -> str:
     """The postcode district (outward code) of a stored postcode, or UNKNOWN_AREA."""
     normalised = normalise_postcode(postcode or "")
     return normalised.split()[0] if normalised else UNKNOWN_AREA
+
+
+def authority_named(code: str) -> str:
+    """A local authority as the report shows it: its name ("Bracknell Forest"), or UNKNOWN_AREA."""
+    return authorities.name_of(code) if code else UNKNOWN_AREA
+
+
+def authorities_of(postcodes: Iterable[str]) -> dict[str, str]:
+    """{stored postcode: the name of its local authority} for the postcodes the gazetteer knows (the others are
+    left out), a query for each POSTCODES_A_QUERY distinct postcodes."""
+    normalised = {stored: normalise_postcode(stored or "") for stored in postcodes}
+    wanted = sorted({postcode for postcode in normalised.values() if postcode})
+    codes = {}
+    for start in range(0, len(wanted), POSTCODES_A_QUERY):
+        codes.update(Postcode.objects.filter(postcode__in=wanted[start:start + POSTCODES_A_QUERY])
+                     .values_list("postcode", "local_authority"))
+    return {stored: authority_named(codes[postcode]) for stored, postcode in normalised.items() if postcode in codes}
 
 
 # --- Counting (one aggregate query each) ---------------------------------------------------------
@@ -84,10 +112,14 @@ def referral_counts(filters: Filters) -> dict[tuple[int, str], int]:
     rows = (referrals.annotate(category=Coalesce("needs__parent_id", "needs__id"))
             .values("category", "postcode").annotate(n=Count("id", distinct=True)).order_by())
     counts: dict[tuple[int, str], int] = defaultdict(int)
+    rows = [row for row in rows if not filters.district or district_of(row["postcode"]) == filters.district]
+    if filters.level == AUTHORITIES:  # the authority of the postcode the referral stored, looked up in the gazetteer
+        named = authorities_of({row["postcode"] for row in rows})
+        for row in rows:
+            counts[(row["category"], named.get(row["postcode"], UNKNOWN_AREA))] += row["n"]
+        return dict(counts)
     for row in rows:
-        district = district_of(row["postcode"])
-        if not filters.district or district == filters.district:
-            counts[(row["category"], district)] += row["n"]
+        counts[(row["category"], district_of(row["postcode"]))] += row["n"]
     return dict(counts)
 
 
@@ -102,9 +134,20 @@ def unmet_counts(filters: Filters) -> dict[tuple[int, str], int]:
         unmet = unmet.filter(postcode_district=filters.district)
     if filters.source:
         unmet = unmet.filter(episode__referral__source=filters.source)
+    area = "local_authority" if filters.level == AUTHORITIES else "postcode_district"
     rows = (unmet.annotate(category=Coalesce("need__parent_id", "need_id"))
-            .values("category", "postcode_district").annotate(n=Count("id")).order_by())
-    return {(row["category"], row["postcode_district"] or UNKNOWN_AREA): row["n"] for row in rows}
+            .values("category", area).annotate(n=Count("id")).order_by())
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for row in rows:
+        counts[(row["category"], _area_label(filters, row[area]))] += row["n"]
+    return dict(counts)
+
+
+def _area_label(filters: Filters, stored: str) -> str:
+    """How an area stored with a record (a district, or a local authority's code) is shown at the report's level."""
+    if filters.level == AUTHORITIES:
+        return authority_named(stored)
+    return stored or UNKNOWN_AREA
 
 
 @dataclass
@@ -118,20 +161,21 @@ def supply_counts(filters: Filters) -> dict[tuple[int, str], Supply]:
     """{(need id, district): live active services with that need and a venue in the district}, with how many
     of them are full or have a waiting list, and how many are stale (unreviewed through every reminder, as
     directory.freshness deprioritises them)."""
-    venue = Q(locations__location_type=ServiceLocation.LocationType.PHYSICAL, locations__district__gt="")
+    area = "locations__local_authority" if filters.level == AUTHORITIES else "locations__district"
+    venue = Q(locations__location_type=ServiceLocation.LocationType.PHYSICAL, **{f"{area}__gt": ""})
     if filters.district:
         venue &= Q(locations__district=filters.district)
     services = Service.objects.live().filter(_of_need("categories", filters.need), venue,
                                              status=ServiceStatus.ACTIVE)
     rows = (services.annotate(category=Coalesce("categories__parent_id", "categories__id"))
-            .values("category", "locations__district")
+            .values("category", area)
             .annotate(active=Count("id", distinct=True),
                       full_or_waiting=Count("id", distinct=True,
                                             filter=Q(capacity__in=[Capacity.FULL, Capacity.WAITING_LIST])),
                       stale=Count("id", distinct=True, filter=Q(freshness__deprioritised_at__isnull=False)))
             .order_by())
     return {
-        (row["category"], row["locations__district"]): Supply(row["active"], row["full_or_waiting"], row["stale"])
+        (row["category"], _area_label(filters, row[area])): Supply(row["active"], row["full_or_waiting"], row["stale"])
         for row in rows
     }
 
@@ -142,8 +186,11 @@ def zero_result_counts(filters: Filters) -> dict[str, int]:
     searches = ZeroResultSearch.objects.filter(created_on__gte=filters.date_from, created_on__lte=filters.date_to)
     if filters.district:
         searches = searches.filter(district=filters.district)
-    rows = searches.values("district").annotate(n=Count("id")).order_by()
-    return {row["district"] or UNKNOWN_AREA: row["n"] for row in rows}
+    area = "local_authority" if filters.level == AUTHORITIES else "district"
+    counts: dict[str, int] = defaultdict(int)
+    for row in searches.values(area).annotate(n=Count("id")).order_by():
+        counts[_area_label(filters, row[area])] += row["n"]
+    return dict(counts)
 
 
 # --- The report -----------------------------------------------------------------------------------
@@ -254,8 +301,9 @@ def gap_report(filters: Filters) -> GapReport:
 
     demand_districts = sorted({district for _, district in (*referrals, *unmet)}, key=_area_order)
     demand_needs = [need for need in needs if any(key[0] == need.pk for key in (*referrals, *unmet))]
-    referrals_by_area = _cross_tab("Referrals by need and district", referrals, demand_needs, demand_districts)
-    unmet_by_area = _cross_tab("Unmet needs by need and district", unmet, demand_needs, demand_districts)
+    noun = filters.area_noun
+    referrals_by_area = _cross_tab(f"Referrals by need and {noun}", referrals, demand_needs, demand_districts)
+    unmet_by_area = _cross_tab(f"Unmet needs by need and {noun}", unmet, demand_needs, demand_districts)
     published_referrals = _cells_of(referrals_by_area, demand_needs)
     published_unmet = _cells_of(unmet_by_area, demand_needs)
 
@@ -288,7 +336,7 @@ CSV_HEADER = ("Need", "District", "Referrals", "Unmet needs", "Demand", "Active 
 
 def csv_rows(report: GapReport) -> Iterable[tuple]:
     """The gap table as the CSV has it, header first: the same published numbers as the page."""
-    yield CSV_HEADER
+    yield (CSV_HEADER[0], report.filters.area_noun.capitalize(), *CSV_HEADER[2:])
     for row in report.rows:
         yield (row.need, row.district, str(row.referrals), str(row.unmet), str(row.demand), row.active_services,
                row.full_or_waiting, row.stale, row.gap_in_words(), row.unmet_rate_in_words())
@@ -303,4 +351,6 @@ def record_export(*, actor: Actor, filters: Filters, file_format: str = "csv"):
                "district": filters.district, "need": filters.need.code if filters.need else ""}
     if filters.source:
         covered["source"] = filters.source
+    if filters.level != DISTRICTS:
+        covered["areas"] = filters.level
     return exports.record_export(actor=actor, report=GAP_REPORT, file_format=file_format, covered=covered)

@@ -29,6 +29,7 @@ class OutcomesFilterForm(GapReportFilterForm):
 
     district = None
     need = None
+    level = None
 
 
 def outcomes_sheets(report: kpis.OutcomesReport) -> list[xlsx.Sheet]:

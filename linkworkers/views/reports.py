@@ -69,17 +69,19 @@ def download_queries(request) -> dict[str, str]:
 def gap_report_sheets(report: gaps.GapReport, months: trend.Trend) -> list[xlsx.Sheet]:
     """Every table of the gap report as the page shows it: the ranked gap table, the tables by area, the searches,
     month by month."""
-    sheets = [xlsx.Sheet("Gap by need and district", gaps.csv_rows(report),
-                         title="Gap by need and district, largest gap first")]
+    noun = report.filters.area_noun
+    sheets = [xlsx.Sheet(f"Gap by need and {noun}", gaps.csv_rows(report),
+                         title=f"Gap by need and {noun}, largest gap first")]
     if report.referrals_by_area.districts:  # as on the page: no districts, no tables by area
         sheets += [xlsx.Sheet(name, _cross_tab_rows(tab), title=tab.title) for name, tab in (
             ("Referrals by area", report.referrals_by_area), ("Unmet needs by area", report.unmet_by_area))]
-    searches = [("District", "Searches that found nothing"), *((district, str(n)) for district, n in report.searches)]
+    searches = [(noun.capitalize(), "Searches that found nothing"),
+                *((area, str(n)) for area, n in report.searches)]
     by_month = [("Month", *months.headings()),
                 *((month.label, *map(str, counts)) for month, counts in months.rows()),
                 ("Whole period", *map(str, months.total_row()))]
     return [*sheets, xlsx.Sheet("Searches that found nothing", searches,
-                                title="Searches that found nothing, by district"),
+                                title=f"Searches that found nothing, by {noun}"),
             xlsx.Sheet("Month by month", by_month, title="Month by month: referrals, unmet needs and searches "
                                                          "that found nothing")]
 
