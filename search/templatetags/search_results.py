@@ -5,7 +5,7 @@ from math import asin, cos, radians, sin, sqrt
 from django import template
 from django.utils import timezone
 
-from .. import listing_links
+from .. import authorities, listing_links
 from ..availability import Availability, availability
 from ..contract import MILE_KM, Delivery, SearchDocument, Venue
 from ..sessions import next_session_in_words
@@ -142,3 +142,9 @@ def full_url(context, url: str) -> str:
     """The address with scheme and host, for print and email where a relative link is no use."""
     request = context.get("request")
     return request.build_absolute_uri(url) if request else url
+
+
+@register.filter
+def authority_name(code: str) -> str:
+    """A local authority's ONS code as people know it ("E06000036" -> "Bracknell Forest"); "" stays ""."""
+    return authorities.name_of(code) if code else ""

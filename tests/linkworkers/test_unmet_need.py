@@ -113,7 +113,8 @@ def test_the_area_stored_is_the_area_when_recorded_and_stays_when_the_person_mov
     (row,) = unmet_rows(page)
     assert row[0] == str(unmet.need) == "Loneliness and isolation"
     assert row[1] == UnmetReason.FULL.label
-    assert row[2] == f"{unmet.postcode_district}, {unmet.local_authority}" == "RG12, E06000036"
+    # The authority stored as its ONS code, shown by its name.
+    assert unmet.local_authority == "E06000036" and row[2] == f"{unmet.postcode_district}, Bracknell Forest"
     assert row[3] == unmet.note
     assert str(episode.link_worker) in row[4]
     assert "SL5" not in row[2]
