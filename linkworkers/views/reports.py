@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from .. import access
 from ..audit import Actor
-from ..reports import charts, exports, gaps, trend, xlsx
+from ..reports import charts, exports, gap_map, gaps, trend, xlsx
 from ..reports.forms import GapReportFilterForm
 from ..reports.suppression import round_to, suppress_below
 from ..uploads import refuse_uploads
@@ -75,6 +75,11 @@ def gap_report_sheets(report: gaps.GapReport, months: trend.Trend) -> list[xlsx.
     if report.referrals_by_area.districts:  # as on the page: no districts, no tables by area
         sheets += [xlsx.Sheet(name, _cross_tab_rows(tab), title=tab.title) for name, tab in (
             ("Referrals by area", report.referrals_by_area), ("Unmet needs by area", report.unmet_by_area))]
+    demand = [(noun.capitalize(), "Referrals", "Unmet needs", "Demand", "Largest gap"),
+              *((row.area, str(row.referrals), str(row.unmet), row.demand_in_words(), row.largest_gap or "None")
+                for row in gap_map.area_demand(report))]
+    if len(demand) > 1:
+        sheets.append(xlsx.Sheet(f"Demand by {noun}", demand, title=f"Demand by {noun}, with its largest gap"))
     searches = [(noun.capitalize(), "Searches that found nothing"),
                 *((area, str(n)) for area, n in report.searches)]
     by_month = [("Month", *months.headings()),
@@ -116,10 +121,12 @@ def gap_report(request):
                         about=exports.about("Gap report: demand and services by need and area", filters,
                                             notes=[("What the source narrows", SOURCE_NOTE)] if filters.source else ()))
     queries = download_queries(request)
+    areas = gap_map.area_demand(report)
     return render(request, "linkworkers/reports/gap_report.html", {
         "form": form, "report": report, "filters": filters, "csv_query": queries["csv"],
         "xlsx_query": queries["xlsx"], "suppress_below": suppress_below(), "round_to": round_to(),
         "source_note": SOURCE_NOTE, "trend": months, "gap_chart": charts.largest_gaps_chart(report),
+        "area_demand": areas, "gap_map": gap_map.map_data(report, areas),
     })
 
 

@@ -53,6 +53,11 @@ def test_a_commissioner_narrows_the_report_and_downloads_what_the_table_shows(br
         # The last 12 months: RG42's demand (no service there) ranks above RG12's.
         assert [row[:5] for row in gap_table(page)] == [
             ["Money and debt", "RG42", "15", "0", "15"], ["Money and debt", "RG12", "10", "0", "10"]]
+        # The map draws a circle for each district, the larger demand (RG42's 15) the larger circle.
+        page.locator("#gap-map .portal-gap-map__symbol").first.wait_for()
+        radii = page.eval_on_selector_all("#gap-map .portal-gap-map__symbol",
+                                          "paths => paths.map(path => path.getBBox().width)")
+        assert len(radii) == 2 and max(radii) / min(radii) == pytest.approx((15 / 10) ** 0.5, rel=0.05)
 
         # A period that starts after RG42's referrals.
         start = world["recent"] - dt.timedelta(days=7)
