@@ -10,6 +10,7 @@ from directory.models.taxonomy import NEEDS
 from search.postcodes import normalise_district
 
 from ..models import ReferralSource
+from . import gaps
 from .gaps import AUTHORITIES, DISTRICTS, Filters
 
 # With no period chosen the report covers the last twelve months up to today.
@@ -53,6 +54,15 @@ class GapReportFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose a referral source from the list"},
     )
 
+    first_area = forms.CharField(
+        label="First area", required=False, max_length=60,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-20", "autocomplete": "off"}),
+    )
+    second_area = forms.CharField(
+        label="Second area", required=False, max_length=60,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-20", "autocomplete": "off"}),
+    )
+
     def __init__(self, data=None, *args, **kwargs):
         # A report asked for without choosing shows (and checks) the default level, as the first visit does.
         if data is not None and "level" in self.base_fields and not data.get("level"):
@@ -74,7 +84,35 @@ class GapReportFilterForm(forms.Form):
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
             self.add_error("date_to", "The end of the period must be on or after its start")
+        first, second = cleaned.get("first_area", "").strip(), cleaned.get("second_area", "").strip()
+        if first and not second:
+            self.add_error("second_area", "Enter a second area to set beside the first, or clear the first")
+        elif second and not first:
+            self.add_error("first_area", "Enter a first area to set beside the second, or clear the second")
         return cleaned
+
+    def areas_to_compare(self) -> tuple[str, str] | None:
+        """The two areas typed to set side by side, or None."""
+        first, second = (self.cleaned_data.get(name, "").strip() for name in ("first_area", "second_area"))
+        return (first, second) if first and second else None
+
+    def refuse_unknown_areas(self, report) -> tuple[str, str] | None:
+        """The report's names for the two areas typed, or None with an error on each the report does not have."""
+        typed = self.areas_to_compare()
+        if typed is None:
+            return None
+        named = [gaps.area_named(report, text) for text in typed]
+        noun = report.filters.area_noun
+        for field_name, text, name in zip(("first_area", "second_area"), typed, named):
+            if name is None:
+                self.add_error(field_name, f"This report has no {noun} called {text}: use a name from its tables, "
+                                           f"like {self._example(report)}")
+        return tuple(named) if all(named) else None
+
+    @staticmethod
+    def _example(report) -> str:
+        areas = report.referrals_by_area.districts or [row.district for row in report.rows]
+        return areas[0] if areas else ("RG12" if report.filters.level == DISTRICTS else "Bracknell Forest")
 
     def filters(self) -> Filters:
         """The report's filters from a valid form, the last twelve months where no period was given."""

@@ -324,6 +324,46 @@ def gap_report(filters: Filters) -> GapReport:
     )
 
 
+@dataclass(frozen=True)
+class SideBySide:
+    """Two areas of one report, need by need: each need's gap row in the first and in the second area (None
+    where that area has nothing for the need). Both come from the same published rows, so setting them side by
+    side reveals nothing the report does not."""
+
+    first: str
+    second: str
+    rows: list[tuple[str, "GapRow | None", "GapRow | None"]]
+
+    @property
+    def areas(self) -> tuple[str, str]:
+        return (self.first, self.second)
+
+    def table(self) -> list[tuple[str, list[str]]]:
+        """Each need with, for each area, its demand, active services and demand per active service, as the gap
+        table publishes them ("0", "0", "No services" where the area has nothing for the need)."""
+        return [(need, [value for row in rows for value in _compared(row)]) for need, *rows in self.rows]
+
+
+def _compared(row: "GapRow | None") -> list[str]:
+    if row is None:
+        return ["0", "0", "No services"]
+    return [str(row.demand), str(row.active_services), row.gap_in_words()]
+
+
+def area_named(report: GapReport, typed: str) -> str | None:
+    """The report's own name for the area `typed` (" rg12", "wokingham"), or None if the report has no such area."""
+    wanted = " ".join(typed.split()).casefold()
+    areas = {row.district for row in report.rows} | set(report.referrals_by_area.districts)
+    return next((area for area in sorted(areas) if area.casefold() == wanted), None)
+
+
+def side_by_side(report: GapReport, first: str, second: str) -> SideBySide:
+    """The needs either area has a row for, in name order, with each area's row."""
+    rows = {(row.need, row.district): row for row in report.rows}
+    needs = sorted({need for need, area in rows if area in (first, second)})
+    return SideBySide(first, second, [(need, rows.get((need, first)), rows.get((need, second))) for need in needs])
+
+
 def _area_order(district: str):
     return (district == UNKNOWN_AREA, district)
 

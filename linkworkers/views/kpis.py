@@ -30,6 +30,7 @@ class OutcomesFilterForm(GapReportFilterForm):
     district = None
     need = None
     level = None
+    first_area = second_area = None
 
 
 def outcomes_sheets(report: kpis.OutcomesReport) -> list[xlsx.Sheet]:

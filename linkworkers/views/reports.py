@@ -66,12 +66,14 @@ def download_queries(request) -> dict[str, str]:
     return queries
 
 
-def gap_report_sheets(report: gaps.GapReport, months: trend.Trend) -> list[xlsx.Sheet]:
-    """Every table of the gap report as the page shows it: the ranked gap table, the tables by area, the searches,
-    month by month."""
+def gap_report_sheets(report: gaps.GapReport, months: trend.Trend,
+                      pair: gaps.SideBySide | None = None) -> list[xlsx.Sheet]:
+    """Every table of the gap report as the page shows it: two areas side by side where asked for, the ranked
+    gap table, the tables by area, the searches, month by month."""
     noun = report.filters.area_noun
-    sheets = [xlsx.Sheet(f"Gap by need and {noun}", gaps.csv_rows(report),
-                         title=f"Gap by need and {noun}, largest gap first")]
+    sheets = [xlsx.Sheet("Side by side", side_by_side_rows(pair), title=side_by_side_title(pair))] if pair else []
+    sheets.append(xlsx.Sheet(f"Gap by need and {noun}", gaps.csv_rows(report),
+                             title=f"Gap by need and {noun}, largest gap first"))
     if report.referrals_by_area.districts:  # as on the page: no districts, no tables by area
         sheets += [xlsx.Sheet(name, _cross_tab_rows(tab), title=tab.title) for name, tab in (
             ("Referrals by area", report.referrals_by_area), ("Unmet needs by area", report.unmet_by_area))]
@@ -89,6 +91,20 @@ def gap_report_sheets(report: gaps.GapReport, months: trend.Trend) -> list[xlsx.
                                 title=f"Searches that found nothing, by {noun}"),
             xlsx.Sheet("Month by month", by_month, title="Month by month: referrals, unmet needs and searches "
                                                          "that found nothing")]
+
+
+SIDE_BY_SIDE_MEASURES = ("demand", "active services", "demand per active service")
+
+
+def side_by_side_title(pair: gaps.SideBySide) -> str:
+    return f"{pair.first} and {pair.second} side by side"
+
+
+def side_by_side_rows(pair: gaps.SideBySide):
+    """The comparison as the page's table has it: each need, then each area's demand, services and gap."""
+    yield ("Need", *(f"{area}: {measure}" for area in pair.areas for measure in SIDE_BY_SIDE_MEASURES))
+    for need, cells in pair.table():
+        yield (need, *cells)
 
 
 def _cross_tab_rows(tab: gaps.CrossTab):
@@ -113,11 +129,15 @@ def gap_report(request):
                       status=400 if file_format else 200)
     filters = form.filters()
     report = gaps.gap_report(filters)
+    compared = form.refuse_unknown_areas(report)
+    if form.errors:  # an area the report does not have: say so, with the report still there to choose from
+        file_format = ""
+    pair = gaps.side_by_side(report, *compared) if compared else None
     months = trend.monthly_trend(filters)
     if file_format:
         gaps.record_export(actor=Actor.from_request(request), filters=filters, file_format=file_format)
         return download(file_format, name="gap-report", filters=filters, csv_rows=gaps.csv_rows(report),
-                        sheets=gap_report_sheets(report, months),
+                        sheets=gap_report_sheets(report, months, pair),
                         about=exports.about("Gap report: demand and services by need and area", filters,
                                             notes=[("What the source narrows", SOURCE_NOTE)] if filters.source else ()))
     queries = download_queries(request)
@@ -126,7 +146,7 @@ def gap_report(request):
         "form": form, "report": report, "filters": filters, "csv_query": queries["csv"],
         "xlsx_query": queries["xlsx"], "suppress_below": suppress_below(), "round_to": round_to(),
         "source_note": SOURCE_NOTE, "trend": months, "gap_chart": charts.largest_gaps_chart(report),
-        "area_demand": areas, "gap_map": gap_map.map_data(report, areas),
+        "area_demand": areas, "gap_map": gap_map.map_data(report, areas), "side_by_side": pair,
     })
 
 
