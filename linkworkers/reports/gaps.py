@@ -307,8 +307,12 @@ def gap_report(filters: Filters) -> GapReport:
     published_referrals = _cells_of(referrals_by_area, demand_needs)
     published_unmet = _cells_of(unmet_by_area, demand_needs)
 
+    # Supply is counted where there is demand: a directory may list services across a region or the country,
+    # and a row for every district with a service but nobody asking would bury the gaps (unless the district
+    # was asked for by name).
+    asked_in = set(demand_districts) | ({filters.district} if filters.district else set())
     rows = []
-    for key in {key for key in (*referrals, *unmet, *supply) if key[0] in names}:
+    for key in {key for key in (*referrals, *unmet, *supply) if key[0] in names and key[1] in asked_in}:
         offered = supply.get(key, Supply())
         asked, shown_asked = referrals.get(key, 0), published_referrals.get(key, Published(0))
         unmet_here, shown_unmet = unmet.get(key, 0), published_unmet.get(key, Published(0))

@@ -201,7 +201,16 @@ def test_the_district_filter_keeps_that_district_only(commissioner_client, datas
 
 def test_the_need_filter_keeps_that_need_with_its_narrower_needs(commissioner_client, dataset):
     found = tables(page(commissioner_client, **PERIOD, need="money"))
-    assert found[GAP_TABLE] == [HEADER, *(row for row in GAP_ROWS if row[0] == "Money and debt")]
+    # Nobody in RG42 asked for help with money, so its money service is no gap and is left out.
+    assert found[GAP_TABLE] == [HEADER, *(row for row in GAP_ROWS if row[0] == "Money and debt" and row[1] == "RG12")]
+
+
+def test_districts_with_services_but_nobody_asking_are_left_out_unless_chosen(commissioner_client, dataset):
+    service(postcode="SL5 7RF", categories=["money"])  # Ascot: a money service, and no demand there
+    assert [row[1] for row in tables(page(commissioner_client, **PERIOD))[GAP_TABLE][1:]] == [
+        row[1] for row in GAP_ROWS]
+    chosen = tables(page(commissioner_client, **PERIOD, district="SL5"))[GAP_TABLE]
+    assert chosen == [HEADER, ["Money and debt", "SL5", "0", "0", "0", "1", "0", "0", "0.0", "No referrals"]]
 
 
 def test_the_period_decides_what_is_counted(commissioner_client, dataset):
