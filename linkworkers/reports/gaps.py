@@ -23,7 +23,7 @@ from search.models import Postcode, ZeroResultSearch
 from search.postcodes import normalise_postcode
 
 from ..audit import Actor
-from ..models import Referral, ReferralSource, UnmetNeed
+from ..models import Referral, ReferralSource, UnmetNeed, UnmetReason
 from . import exports
 from .suppression import Published, PublishedTable, publish, publish_table
 
@@ -143,6 +143,23 @@ def unmet_counts(filters: Filters) -> dict[tuple[int, str], int]:
     return dict(counts)
 
 
+def unmet_reason_counts(filters: Filters) -> dict[tuple[int, str], int]:
+    """{(need id, reason label): unmet needs recorded in the period}, with the district and source narrowed as
+    unmet_counts narrows them: why no service could meet the need."""
+    unmet = UnmetNeed.objects.filter(
+        _of_need("need", filters.need),
+        recorded_at__date__gte=filters.date_from, recorded_at__date__lte=filters.date_to,
+    )
+    if filters.district:
+        unmet = unmet.filter(postcode_district=filters.district)
+    if filters.source:
+        unmet = unmet.filter(episode__referral__source=filters.source)
+    rows = (unmet.annotate(category=Coalesce("need__parent_id", "need_id"))
+            .values("category", "reason").annotate(n=Count("id")).order_by())
+    labels = dict(UnmetReason.choices)
+    return {(row["category"], labels.get(row["reason"], row["reason"])): row["n"] for row in rows}
+
+
 def _area_label(filters: Filters, stored: str) -> str:
     """How an area stored with a record (a district, or a local authority's code) is shown at the report's level."""
     if filters.level == AUTHORITIES:
@@ -258,7 +275,7 @@ class GapRow:
 
 @dataclass(frozen=True)
 class CrossTab:
-    """A count by need (rows) and district (columns) with its totals, as published."""
+    """A count by need (rows) and area, or reason, (columns) with its totals, as published."""
 
     title: str
     needs: list[str]
@@ -276,6 +293,7 @@ class GapReport:
     referrals_by_area: CrossTab
     unmet_by_area: CrossTab
     searches: list[tuple[str, Published]] = field(default_factory=list)
+    unmet_by_reason: CrossTab | None = None  # None when no unmet need was recorded
 
 
 def _cross_tab(title: str, counts: dict, needs: list[TaxonomyTerm], districts: list[str]) -> CrossTab:
@@ -304,6 +322,11 @@ def gap_report(filters: Filters) -> GapReport:
     noun = filters.area_noun
     referrals_by_area = _cross_tab(f"Referrals by need and {noun}", referrals, demand_needs, demand_districts)
     unmet_by_area = _cross_tab(f"Unmet needs by need and {noun}", unmet, demand_needs, demand_districts)
+    reasons = unmet_reason_counts(filters)
+    reason_labels = [label for _, label in UnmetReason.choices if any(key[1] == label for key in reasons)]
+    reason_needs = [need for need in needs if any(key[0] == need.pk for key in reasons)]
+    unmet_by_reason = (_cross_tab("Unmet needs by need and reason", reasons, reason_needs, reason_labels)
+                       if reasons else None)
     published_referrals = _cells_of(referrals_by_area, demand_needs)
     published_unmet = _cells_of(unmet_by_area, demand_needs)
 
@@ -324,6 +347,7 @@ def gap_report(filters: Filters) -> GapReport:
     rows.sort(key=GapRow.rank_key)
     return GapReport(
         filters=filters, rows=rows, referrals_by_area=referrals_by_area, unmet_by_area=unmet_by_area,
+        unmet_by_reason=unmet_by_reason,
         searches=[(district, publish(searches[district])) for district in sorted(searches, key=_area_order)],
     )
 

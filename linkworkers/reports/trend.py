@@ -144,13 +144,16 @@ def referral_months(filters: gaps.Filters) -> dict[date, int]:
     source = _source(filters)
     if source:
         referrals = referrals.filter(source=source)
+    months = referrals.annotate(month=TruncMonth("received_at"))
+    counts: dict[date, int] = defaultdict(int)
+    if not filters.district:  # every district: by month alone, a row a month
+        for row in months.values("month").annotate(n=Count("id", distinct=True)).order_by():
+            counts[_month_of(row["month"])] += row["n"]
+        return dict(counts)
     # The district is worked out from the postcode as stored (in any spacing), so group by postcode and fold
     # here: one row per month and postcode, and a referral is in one of each, so none is counted twice.
-    rows = (referrals.annotate(month=TruncMonth("received_at"))
-            .values("month", "postcode").annotate(n=Count("id", distinct=True)).order_by())
-    counts: dict[date, int] = defaultdict(int)
-    for row in rows:
-        if not filters.district or gaps.district_of(row["postcode"]) == filters.district:
+    for row in months.values("month", "postcode").annotate(n=Count("id", distinct=True)).order_by():
+        if gaps.district_of(row["postcode"]) == filters.district:
             counts[_month_of(row["month"])] += row["n"]
     return dict(counts)
 

@@ -62,7 +62,7 @@ def outcomes_report(request):
         notes = [("Shares", SHARES), *([("What the source narrows", SOURCE_NOTE)] if filters.source else []),
                  ("SWEMWBS", wellbeing.SWEMWBS_COPYRIGHT)]  # carried wherever its scores are shown
         return download(file_format, name="outcomes-report", filters=filters, csv_rows=kpis.csv_rows(report),
-                        sheets=outcomes_sheets(report),
+                        sheets=lambda: outcomes_sheets(report),
                         about=exports.about("Outcomes report: social prescribing measures", filters,
                                             area_and_need=False, notes=notes))
     queries = download_queries(request)

@@ -46,13 +46,14 @@ def requested_format(request) -> str:
 
 def download(file_format: str, *, name: str, filters: gaps.Filters, csv_rows, sheets, about):
     """A report as `file_format`: the CSV's `csv_rows` streamed, or a workbook of an About sheet (`about` rows) and
-    `sheets` sent from a temporary file. Named after the report, its period and any source chosen."""
+    the `sheets()` called for then, sent from a temporary file. Named after the report, its period and any source
+    chosen."""
     filename = f"{name}-{filters.date_from:%Y-%m-%d}-to-{filters.date_to:%Y-%m-%d}"
     if filters.source:
         filename += f"-{filters.source.replace('_', '-')}"
     if file_format == "csv":
         return csv_download(csv_rows, f"{filename}.csv")
-    return FileResponse(xlsx.workbook_file(sheets, about=about), as_attachment=True, filename=f"{filename}.xlsx",
+    return FileResponse(xlsx.workbook_file(sheets(), about=about), as_attachment=True, filename=f"{filename}.xlsx",
                         content_type=xlsx.CONTENT_TYPE)
 
 
@@ -77,6 +78,9 @@ def gap_report_sheets(report: gaps.GapReport, months: trend.Trend,
     if report.referrals_by_area.districts:  # as on the page: no districts, no tables by area
         sheets += [xlsx.Sheet(name, _cross_tab_rows(tab), title=tab.title) for name, tab in (
             ("Referrals by area", report.referrals_by_area), ("Unmet needs by area", report.unmet_by_area))]
+    if report.unmet_by_reason:
+        sheets.append(xlsx.Sheet("Unmet needs by reason", _cross_tab_rows(report.unmet_by_reason),
+                                 title=report.unmet_by_reason.title))
     demand = [(noun.capitalize(), "Referrals", "Unmet needs", "Demand", "Largest gap"),
               *((row.area, str(row.referrals), str(row.unmet), row.demand_in_words(), row.largest_gap or "None")
                 for row in gap_map.area_demand(report))]
@@ -133,11 +137,11 @@ def gap_report(request):
     if form.errors:  # an area the report does not have: say so, with the report still there to choose from
         file_format = ""
     pair = gaps.side_by_side(report, *compared) if compared else None
-    months = trend.monthly_trend(filters)
+    months = trend.monthly_trend(filters) if file_format != "csv" else None  # the CSV is the gap table alone
     if file_format:
         gaps.record_export(actor=Actor.from_request(request), filters=filters, file_format=file_format)
         return download(file_format, name="gap-report", filters=filters, csv_rows=gaps.csv_rows(report),
-                        sheets=gap_report_sheets(report, months, pair),
+                        sheets=lambda: gap_report_sheets(report, months, pair),
                         about=exports.about("Gap report: demand and services by need and area", filters,
                                             notes=[("What the source narrows", SOURCE_NOTE)] if filters.source else ()))
     queries = download_queries(request)

@@ -345,3 +345,23 @@ def test_every_download_is_audited(commissioner, commissioner_client, dataset):
     # Looking at the page is not an export.
     page(commissioner_client, **PERIOD)
     assert trail_of(gaps.GAP_REPORT).count() == 2
+
+
+def test_unmet_needs_are_counted_by_reason_too(commissioner_client, dataset, team, worker):
+    # The dataset's 20 unmet needs in the period are all "No such service exists"; 9 more say the service is full.
+    episode = lw.episode(team, worker=worker)
+    for _ in range(9):
+        UnmetNeed.objects.create(episode=episode, need=term("debt"), reason=UnmetReason.FULL, postcode_district="RG12",
+                                 local_authority="E06000036", recorded_by=worker, recorded_at=IN_PERIOD)
+    found = tables(page(commissioner_client, **PERIOD))
+    # Exact: caring 8 | 0, housing 9 | 0, money 3 | 9; totals 20 | 9, and 8, 9, 12, 29. Money's 3 is small, so its
+    # 9 beside it goes, then the full column's total (9, the hidden 9 itself) and caring's 8 (which with 20 and
+    # housing's 9 would give the 3), caring's row total (its 8), housing's (29 - 12 - 8) and the first column's
+    # total (29 less the full column's), until no hidden count can be worked out.
+    assert found["Unmet needs by need and reason"] == [
+        ["Need", "No such service exists", "The service is full", "Total"],
+        ["Caring for someone", "*", "0", "*"],
+        ["Housing", "10", "0", "*"],
+        ["Money and debt", "<8", "*", "10"],
+        ["Total", "*", "*", "30"],
+    ]

@@ -37,6 +37,7 @@ GAP_SHEETS = {
     "Gap by need and district": GAP_TABLE,
     "Referrals by area": "Referrals by need and district",
     "Unmet needs by area": "Unmet needs by need and district",
+    "Unmet needs by reason": "Unmet needs by need and reason",
     "Demand by district": "Demand by district, with its largest gap",
     "Searches that found nothing": "Searches that found nothing, by district",
     "Month by month": "Month by month: referrals, unmet needs and searches that found nothing",
