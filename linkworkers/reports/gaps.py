@@ -413,7 +413,7 @@ def csv_rows(report: GapReport) -> Iterable[tuple]:
 GAP_REPORT = exports.stand_in("gap report")
 
 
-def record_export(*, actor: Actor, filters: Filters, file_format: str = "csv"):
+def record_export(*, actor: Actor, filters: Filters, file_format: str = "csv", table: str = ""):
     """Record one download of the gap report, with what it covered (the source only where one was chosen)."""
     covered = {"from": filters.date_from.isoformat(), "to": filters.date_to.isoformat(),
                "district": filters.district, "need": filters.need.code if filters.need else ""}
@@ -421,4 +421,6 @@ def record_export(*, actor: Actor, filters: Filters, file_format: str = "csv"):
         covered["source"] = filters.source
     if filters.level != DISTRICTS:
         covered["areas"] = filters.level
+    if table:
+        covered["table"] = table
     return exports.record_export(actor=actor, report=GAP_REPORT, file_format=file_format, covered=covered)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from .. import access
@@ -137,20 +138,35 @@ def gap_report(request):
     if form.errors:  # an area the report does not have: say so, with the report still there to choose from
         file_format = ""
     pair = gaps.side_by_side(report, *compared) if compared else None
-    months = trend.monthly_trend(filters) if file_format != "csv" else None  # the CSV is the gap table alone
+    table = request.GET.get("table", "") if file_format == "csv" else ""
+    # The plain CSV is the gap table alone, with no need of the trend.
+    months = trend.monthly_trend(filters) if file_format != "csv" or table else None
     if file_format:
-        gaps.record_export(actor=Actor.from_request(request), filters=filters, file_format=file_format)
-        return download(file_format, name="gap-report", filters=filters, csv_rows=gaps.csv_rows(report),
+        csv_rows = gaps.csv_rows(report)
+        if table:  # one table of the workbook as CSV
+            sheet = {slugify(sheet.name): sheet for sheet in gap_report_sheets(report, months, pair)}.get(table)
+            if sheet is None:
+                raise Http404("This report has no such table.")
+            csv_rows = sheet.rows
+        gaps.record_export(actor=Actor.from_request(request), filters=filters, file_format=file_format, table=table)
+        return download(file_format, name=f"gap-report{'-' + table if table else ''}", filters=filters,
+                        csv_rows=csv_rows,
                         sheets=lambda: gap_report_sheets(report, months, pair),
                         about=exports.about("Gap report: demand and services by need and area", filters,
                                             notes=[("What the source narrows", SOURCE_NOTE)] if filters.source else ()))
     queries = download_queries(request)
     areas = gap_map.area_demand(report)
+    csv_tables = []
+    for sheet in gap_report_sheets(report, months, pair)[1:]:  # the first is the gap table's own link
+        query = request.GET.copy()
+        query.update({"format": "csv", "table": slugify(sheet.name)})
+        csv_tables.append((sheet.title or sheet.name, query.urlencode()))
     return render(request, "linkworkers/reports/gap_report.html", {
         "form": form, "report": report, "filters": filters, "csv_query": queries["csv"],
         "xlsx_query": queries["xlsx"], "suppress_below": suppress_below(), "round_to": round_to(),
         "source_note": SOURCE_NOTE, "trend": months, "gap_chart": charts.largest_gaps_chart(report),
         "area_demand": areas, "gap_map": gap_map.map_data(report, areas), "side_by_side": pair,
+        "csv_tables": csv_tables,
     })
 
 

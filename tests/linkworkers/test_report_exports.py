@@ -310,3 +310,28 @@ def test_sheet_names_keep_to_excels_limits():
     assert names == ["ONS4 personal wellbeing at", "ONS4 personal wellbeing at 2", "A" * 31, "Need  money debt",
                      "about 2"]
 
+
+
+@pytest.mark.usefixtures("gap_dataset")
+def test_every_table_of_the_gap_report_downloads_as_csv_with_the_pages_numbers(commissioner_client):
+    import html as html_module
+
+    shown_page = commissioner_client.get(GAPS, PERIOD).content.decode()
+    shown = tables(shown_page)
+    links = re.findall(r'<a href="\?([^"]*table=[^"]*)" download>([^<]+)</a>', shown_page)
+    assert {title for _, title in links} == set(GAP_SHEETS.values()) - {GAP_TABLE}
+    for query, title in links:
+        response = commissioner_client.get(f"{GAPS}?{html_module.unescape(query)}")
+        assert response["Content-Type"].startswith("text/csv"), title
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        assert rows == shown[title], title
+    exported = AuditEvent.objects.filter(action="export").order_by("pk")
+    assert [event.detail.get("table") for event in exported] == [
+        re.search(r"table=([^&]+)", html_module.unescape(query)).group(1) for query, _ in links]
+
+
+@pytest.mark.usefixtures("gap_dataset")
+def test_a_table_the_report_does_not_have_is_not_found(commissioner_client):
+    response = commissioner_client.get(GAPS, {**PERIOD, "format": "csv", "table": "everyones-names"})
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="export").exists()
