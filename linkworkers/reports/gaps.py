@@ -126,14 +126,7 @@ def referral_counts(filters: Filters) -> dict[tuple[int, str], int]:
 def unmet_counts(filters: Filters) -> dict[tuple[int, str], int]:
     """{(need id, district): unmet needs recorded in the period}, by the district stored with each; with a
     source, only those recorded in episodes that began with a referral from it."""
-    unmet = UnmetNeed.objects.filter(
-        _of_need("need", filters.need),
-        recorded_at__date__gte=filters.date_from, recorded_at__date__lte=filters.date_to,
-    )
-    if filters.district:
-        unmet = unmet.filter(postcode_district=filters.district)
-    if filters.source:
-        unmet = unmet.filter(episode__referral__source=filters.source)
+    unmet = _unmet_in(filters)
     area = "local_authority" if filters.level == AUTHORITIES else "postcode_district"
     rows = (unmet.annotate(category=Coalesce("need__parent_id", "need_id"))
             .values("category", area).annotate(n=Count("id")).order_by())
@@ -143,9 +136,9 @@ def unmet_counts(filters: Filters) -> dict[tuple[int, str], int]:
     return dict(counts)
 
 
-def unmet_reason_counts(filters: Filters) -> dict[tuple[int, str], int]:
-    """{(need id, reason label): unmet needs recorded in the period}, with the district and source narrowed as
-    unmet_counts narrows them: why no service could meet the need."""
+def _unmet_in(filters: Filters):
+    """Unmet needs recorded in the period, of the need, in the district (as stored with each) and, with a source,
+    recorded in episodes that began with a referral from it."""
     unmet = UnmetNeed.objects.filter(
         _of_need("need", filters.need),
         recorded_at__date__gte=filters.date_from, recorded_at__date__lte=filters.date_to,
@@ -154,7 +147,13 @@ def unmet_reason_counts(filters: Filters) -> dict[tuple[int, str], int]:
         unmet = unmet.filter(postcode_district=filters.district)
     if filters.source:
         unmet = unmet.filter(episode__referral__source=filters.source)
-    rows = (unmet.annotate(category=Coalesce("need__parent_id", "need_id"))
+    return unmet
+
+
+def unmet_reason_counts(filters: Filters) -> dict[tuple[int, str], int]:
+    """{(need id, reason label): unmet needs recorded in the period}, with the district and source narrowed as
+    unmet_counts narrows them: why no service could meet the need."""
+    rows = (_unmet_in(filters).annotate(category=Coalesce("need__parent_id", "need_id"))
             .values("category", "reason").annotate(n=Count("id")).order_by())
     labels = dict(UnmetReason.choices)
     return {(row["category"], labels.get(row["reason"], row["reason"])): row["n"] for row in rows}
