@@ -20,7 +20,7 @@ from directory.models.services import Capacity, ServiceLocation, ServiceStatus
 from directory.models.taxonomy import NEEDS
 from search import authorities
 from search.models import Postcode, ZeroResultSearch
-from search.postcodes import normalise_postcode
+from search.postcodes import normalise_district, normalise_postcode
 
 from ..audit import Actor
 from ..models import Referral, ReferralSource, UnmetNeed, UnmetReason
@@ -379,9 +379,11 @@ def _compared(row: "GapRow | None") -> list[str]:
 
 def area_named(report: GapReport, typed: str) -> str | None:
     """The report's own name for the area `typed` (" rg12", "wokingham"), or None if the report has no such area."""
-    wanted = " ".join(typed.split()).casefold()
+    wanted = {" ".join(typed.split()).casefold()}
+    if report.filters.level == DISTRICTS and (district := normalise_district(typed)):
+        wanted.add(district.casefold())  # "rg 12" is RG12
     areas = {row.district for row in report.rows} | set(report.referrals_by_area.districts)
-    return next((area for area in sorted(areas) if area.casefold() == wanted), None)
+    return next((area for area in sorted(areas) if area.casefold() in wanted), None)
 
 
 def side_by_side(report: GapReport, first: str, second: str) -> SideBySide:

@@ -68,13 +68,17 @@ def download_queries(request) -> dict[str, str]:
     return queries
 
 
+def gap_sheet_name(report: gaps.GapReport) -> str:
+    return f"Gap by need and {report.filters.area_noun}"
+
+
 def gap_report_sheets(report: gaps.GapReport, months: trend.Trend,
                       pair: gaps.SideBySide | None = None) -> list[xlsx.Sheet]:
     """Every table of the gap report as the page shows it: two areas side by side where asked for, the ranked
     gap table, the tables by area, the searches, month by month."""
     noun = report.filters.area_noun
     sheets = [xlsx.Sheet("Side by side", side_by_side_rows(pair), title=side_by_side_title(pair))] if pair else []
-    sheets.append(xlsx.Sheet(f"Gap by need and {noun}", gaps.csv_rows(report),
+    sheets.append(xlsx.Sheet(gap_sheet_name(report), gaps.csv_rows(report),
                              title=f"Gap by need and {noun}, largest gap first"))
     if report.referrals_by_area.districts:  # as on the page: no districts, no tables by area
         sheets += [xlsx.Sheet(name, _cross_tab_rows(tab), title=tab.title) for name, tab in (
@@ -157,7 +161,9 @@ def gap_report(request):
     queries = download_queries(request)
     areas = gap_map.area_demand(report)
     csv_tables = []
-    for sheet in gap_report_sheets(report, months, pair)[1:]:  # the first is the gap table's own link
+    for sheet in gap_report_sheets(report, months, pair):
+        if sheet.name == gap_sheet_name(report):  # the gap table has its own link
+            continue
         query = request.GET.copy()
         query.update({"format": "csv", "table": slugify(sheet.name)})
         csv_tables.append((sheet.title or sheet.name, query.urlencode()))

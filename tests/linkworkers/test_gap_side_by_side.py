@@ -25,7 +25,7 @@ ROWS = [
 
 @pytest.mark.usefixtures("dataset")
 def test_two_districts_side_by_side_carry_the_gap_tables_numbers(commissioner_client):
-    found = tables(page(commissioner_client, **PERIOD, first_area="rg12", second_area=" RG42 "))
+    found = tables(page(commissioner_client, **PERIOD, first_area="rg 12", second_area=" RG42 "))
     assert found[CAPTION] == [HEADER, *ROWS]
 
 
@@ -67,3 +67,19 @@ def test_a_download_with_an_unknown_area_gets_the_page_with_the_message_not_a_fi
     response = commissioner_client.get(URL, {**PERIOD, "first_area": "RG12", "second_area": "RG99", "format": "csv"})
     assert response["Content-Type"].startswith("text/html")
     assert "This report has no district called RG99" in response.content.decode()
+
+
+@pytest.mark.usefixtures("dataset")
+def test_the_side_by_side_table_downloads_as_csv_and_the_gap_table_is_offered_once(commissioner_client):
+    import csv
+    import html as html_module
+    import re
+
+    shown = page(commissioner_client, **PERIOD, first_area="RG12", second_area="RG42")
+    links = re.findall(r'<a href="\?([^"]*format=csv[^"]*)" download>([^<]+)</a>', shown)
+    titles = [title for _, title in links]
+    assert titles.count("Download the gap table as CSV") == 1
+    assert "Gap by need and district, largest gap first" not in titles
+    (query,) = [query for query, title in links if title == CAPTION]
+    response = commissioner_client.get(f"{URL}?{html_module.unescape(query)}")
+    assert list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))) == [HEADER, *ROWS]
