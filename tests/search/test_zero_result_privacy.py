@@ -95,7 +95,9 @@ def test_a_search_that_found_nothing_is_logged_without_personal_data(client):
     (logged,) = ZeroResultSearch.objects.all()
     assert logged.text == "counselling call"
     assert logged.filters == {"age": "40-49"}
-    stored = " ".join(str(getattr(logged, f.attname)) for f in ZeroResultSearch._meta.fields).lower()
+    # Every stored field but the row's own id, whose digits ("1470") are no one's data.
+    stored = " ".join(str(getattr(logged, f.attname)) for f in ZeroResultSearch._meta.fields
+                      if not f.primary_key).lower()
     for personal in ("jane", "smith", "1aa", "07700", "900123", "example", "jsmith", "47"):
         assert personal not in stored
 
