@@ -793,7 +793,7 @@ class _Generator:
             return [{"extent": "radius", "centre_postcode": venue["postcode"], "radius_miles": miles,
                      "description": f"Within {miles:.0f} miles of {locality.place}"}]
         if kind.reach == "borough" or not has_venue or rng.random() < 0.08:
-            return [{"extent": "local_authorities", "local_authority_codes": locality.local_authority,
+            return [{"extent": "local_authorities", "local_authority": locality.local_authority,
                      "description": f"People who live in {locality.borough}"}]
         return []
 

@@ -142,7 +142,7 @@ def area_in_words(area) -> str:
         unit = "mile" if miles == 1 else "miles"
         return f"Within {miles:f} {unit} of {area.centre_postcode}"
     # Named as people know them ("Bracknell Forest"), never by the ONS codes stored.
-    return join_words([name_of(code) for code in area.local_authority_codes.split(",") if code])
+    return name_of(area.local_authority) if area.local_authority else ""
 
 
 def availability_of(service) -> Availability | None:

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .fields import WEEKDAYS
 from .models.services import ServiceStatus
-from .presentation import accessibility_features, schedule_in_words
+from .presentation import accessibility_features, area_in_words, schedule_in_words
 
 SCHEMA_ORG = "https://schema.org"
 _DAY_URIS = {code: f"{SCHEMA_ORG}/{name}" for code, name in WEEKDAYS}
@@ -191,8 +191,4 @@ def _area(area) -> dict:
             "geoRadius": round(float(area.radius_miles) * _METRES_PER_MILE),
             **({"description": area.description} if area.description else {}),
         }
-    return {
-        "@type": "AdministrativeArea",
-        "identifier": area.codes,
-        **({"name": area.description} if area.description else {}),
-    }
+    return {"@type": "AdministrativeArea", "identifier": area.local_authority, "name": area_in_words(area)}

@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from directory.models import ServiceArea, ServiceLocation
-from directory.presentation import area_in_words, join_words, schedule_in_words
+from directory.presentation import area_in_words, schedule_in_words
 from search.authorities import name_of
 from search.forms import ACCESSIBILITY_LABELS
 
@@ -267,10 +267,10 @@ class ServiceAreaSerializer(HSDSSerializer):
     uri = serializers.SerializerMethodField()
 
     def get_name(self, area) -> str:
-        """The councils' names for an area of local authorities ("Bracknell Forest and Wokingham"),
-        whatever the editor wrote about it, which goes in `description`."""
+        """The council's name for an area of a local authority ("Bracknell Forest"), whatever the
+        editor wrote about it, which goes in `description`."""
         if area.extent == ServiceArea.Extent.LOCAL_AUTHORITIES and area.codes:
-            return join_words([name_of(code) for code in area.codes])
+            return name_of(area.local_authority)
         return area_in_words(area)
 
     @extend_schema_field(serializers.CharField(required=False))
@@ -286,9 +286,9 @@ class ServiceAreaSerializer(HSDSSerializer):
 
     @extend_schema_field(serializers.URLField(required=False))
     def get_uri(self, area) -> str | None:
-        """The ONS statistical geography of an area that is one local authority."""
-        if area.extent == ServiceArea.Extent.LOCAL_AUTHORITIES and len(area.codes) == 1:
-            return ONS_GEOGRAPHY + area.codes[0]
+        """The ONS statistical geography of an area of a local authority."""
+        if area.extent == ServiceArea.Extent.LOCAL_AUTHORITIES and area.codes:
+            return ONS_GEOGRAPHY + area.local_authority
         return None
 
 

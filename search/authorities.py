@@ -122,6 +122,11 @@ def code_for(text: str) -> str | None:
     return _codes_by_name().get(_key(typed))
 
 
+def is_code(text: str | None) -> bool:
+    """Whether the text is an ONS local authority code as stored ('E06000036')."""
+    return bool(_ONS_CODE.fullmatch(text or ""))
+
+
 def codes_in(text: str) -> tuple[list[str], list[str]]:
     """The codes of a comma-separated list of names or codes, each once, and what was not recognised.
 

@@ -18,7 +18,6 @@ from search.gazetteer import PostcodeError, district_centroid, lookup_postcode
 
 from ..admin.categories import ServiceForm, TermsPanel
 from ..fields import WeekdaysField
-from ..presentation import join_words
 
 
 class ServiceStatus(models.TextChoices):
@@ -310,28 +309,38 @@ class ContactPoint(Orderable):
             raise ValidationError("Give an email address or a phone number for this contact.")
 
 
-class AuthorityNamesInput(forms.TextInput):
-    """The stored ONS codes shown as the councils' names; what an editor typed is shown as typed."""
+class CouncilSelect(forms.Select):
+    """The councils the directory has postcodes for, by name, read when the form is drawn (a
+    council's postcodes may be loaded after the server starts); a stored council no longer
+    loaded is still shown, so opening an old listing never changes it."""
 
-    def format_value(self, value):
-        if value:
-            value = ", ".join(authorities.name_of(part.strip()) for part in str(value).split(",") if part.strip())
-        return super().format_value(value)
+    def optgroups(self, name, value, attrs=None):
+        from search.models import Postcode
+
+        loaded = set(Postcode.objects.values_list("local_authority", flat=True).distinct())
+        loaded.update(code for code in value if code)
+        councils = sorted(((authorities.name_of(code), code) for code in loaded if code), key=lambda pair: pair[0])
+        self.choices = [("", "Choose a council"), *((code, name) for name, code in councils)]
+        return super().optgroups(name, value, attrs)
 
 
 class ServiceArea(Orderable):
-    """Where people must live to use the service: everywhere, some local authorities, or near a point."""
+    """Where people must live to use the service: everywhere, one local authority, or near a point.
+
+    A service open to people in several councils has one area per council, so each is a row of
+    its own (one ONS code, one Open Referral `service_area` with its geography's URI).
+    """
 
     class Extent(models.TextChoices):
         NATIONAL = "national", "The whole country"
-        LOCAL_AUTHORITIES = "local_authorities", "Some local authorities"
+        LOCAL_AUTHORITIES = "local_authorities", "A local authority"
         RADIUS = "radius", "Within a distance of a postcode"
 
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_areas")
     public_id = models.UUIDField(default=uuid.uuid4, editable=False)
     extent = models.CharField(max_length=20, choices=Extent.choices, default=Extent.LOCAL_AUTHORITIES)
-    local_authority_codes = models.CharField(
-        max_length=500, blank=True, help_text="ONS codes separated by commas, e.g. E06000036 for Bracknell Forest."
+    local_authority = models.CharField(
+        max_length=9, blank=True, help_text="The council's ONS code, e.g. E06000036 for Bracknell Forest."
     )
     centre_postcode = models.CharField(max_length=10, blank=True)
     radius_miles = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True,
@@ -340,38 +349,39 @@ class ServiceArea(Orderable):
     longitude = models.FloatField(null=True, blank=True, editable=False)
     description = models.CharField(max_length=200, blank=True, help_text="How the area is described to people.")
 
-    # Editors read and type councils' names; clean() stores the ONS codes the postcodes carry.
+    # Editors choose councils by name; the ONS code the postcodes carry is stored.
     panels = [FieldPanel("extent"),
-              FieldPanel("local_authority_codes", widget=AuthorityNamesInput, heading="Local authorities",
-                         help_text="Type the council's name, for example Bracknell Forest. "
-                                   "Separate several with commas."),
+              FieldPanel("local_authority", widget=CouncilSelect, heading="Local authority",
+                         help_text="For a service open to people in several councils, add an area for each."),
               FieldRowPanel([FieldPanel("centre_postcode"), FieldPanel("radius_miles")]), FieldPanel("description")]
+
+    def clean_fields(self, exclude=None):
+        """A council typed by name or code (an import, the demo) is stored as its code, before the
+        field's own checks; the editor's list posts the code."""
+        if self.extent == self.Extent.LOCAL_AUTHORITIES and "local_authority" not in (exclude or ()):
+            typed = (self.local_authority or "").strip()
+            if not typed:
+                raise ValidationError({"local_authority": "Choose a local authority, for example Bracknell Forest."})
+            codes, unrecognised = authorities.codes_in(typed)
+            if unrecognised or len(codes) != 1:
+                raise ValidationError({"local_authority": (
+                    f"We do not recognise “{typed}” as one local authority. Choose the council, for example "
+                    "Bracknell Forest, and add an area for each other council.")})
+            self.local_authority = codes[0]
+        super().clean_fields(exclude)
 
     def clean(self):
         super().clean()
         from search.models import Postcode
 
-        if self.extent == self.Extent.LOCAL_AUTHORITIES:
-            codes, unrecognised = authorities.codes_in(self.local_authority_codes)
-            if unrecognised:
-                listed = join_words([f"“{text}”" for text in unrecognised])
-                what = "a local authority" if len(unrecognised) == 1 else "local authorities"
-                raise ValidationError({"local_authority_codes": (
-                    f"We do not recognise {listed} as {what}. Type the council's name, for example Bracknell Forest.")})
-            if not codes:
-                raise ValidationError({"local_authority_codes":
-                                       "Enter at least one local authority, for example Bracknell Forest."})
+        if self.extent == self.Extent.LOCAL_AUTHORITIES and authorities.is_code(self.local_authority):
+            code = self.local_authority
             # Only councils with postcodes loaded: no one elsewhere could be matched to the area.
-            loaded = set(Postcode.objects.filter(local_authority__in=codes).values_list("local_authority", flat=True)
-                         .distinct())
-            unnamed = [code for code in codes if code not in loaded and authorities.name_of(code) == code]
-            if unnamed:
-                raise ValidationError({"local_authority_codes": f"Unknown local authority code: {', '.join(unnamed)}."})
-            not_loaded = [authorities.name_of(code) for code in codes if code not in loaded]
-            if not_loaded:
-                raise ValidationError({"local_authority_codes": (
-                    f"The directory does not cover {join_words(not_loaded)} yet: no postcodes are loaded there.")})
-            self.local_authority_codes = ",".join(codes)
+            if not Postcode.objects.filter(local_authority=code).exists():
+                if authorities.name_of(code) == code:
+                    raise ValidationError({"local_authority": f"Unknown local authority code: {code}."})
+                raise ValidationError({"local_authority": (
+                    f"The directory does not cover {authorities.name_of(code)} yet: no postcodes are loaded there.")})
         elif self.extent == self.Extent.RADIUS:
             if self.radius_miles is None:
                 raise ValidationError({"radius_miles": "Enter the distance in miles."})
@@ -384,4 +394,7 @@ class ServiceArea(Orderable):
 
     @property
     def codes(self) -> list[str]:
-        return [c for c in self.local_authority_codes.split(",") if c]
+        """The area's local authority as a list: [] for the other extents."""
+        if self.extent != self.Extent.LOCAL_AUTHORITIES or not self.local_authority:
+            return []
+        return [self.local_authority]

@@ -301,10 +301,14 @@ def _service_areas(record: dict, uid, warnings: list[str]) -> list[dict]:
     for area in record.get("service_areas") or []:
         codes = sorted(set(ONS_CODE.findall(" ".join(_text(area.get(key)) for key in ("uri", "extent")))))
         described = _text(area.get("name") or area.get("service_area") or area.get("description"), 200)
-        if codes:
-            areas.append({"public_id": uid("service_area", area.get("id")), "extent": "local_authorities",
-                          "local_authority_codes": ",".join(codes), "description": described})
-        else:
+        # One area per council; the first keeps the source's id, the others add their code to it,
+        # so a second import finds the same rows. An area of several councils is named by each
+        # row's council rather than repeating the source's one description on every row.
+        for n, code in enumerate(codes):
+            source_id = area.get("id") if n == 0 else f"{area.get('id')}#{code}"
+            areas.append({"public_id": uid("service_area", source_id), "extent": "local_authorities",
+                          "local_authority": code, "description": described if len(codes) == 1 else ""})
+        if not codes:
             warnings.append(f"The area {described[:80] or area.get('id')!r} was left out: it names no local "
                             "authority by its ONS code.")
     return areas

@@ -115,7 +115,7 @@ def test_mixes_free_and_paid_ages_capacity_and_ways_of_taking_part_as_real_direc
     assert all(not s.locations for s in phone_only)
 
     areas = [area for s in services for area in s.service_areas]
-    assert any(a["extent"] == "local_authorities" and a["local_authority_codes"] == BRACKNELL_FOREST for a in areas)
+    assert any(a["extent"] == "local_authorities" and a["local_authority"] == BRACKNELL_FOREST for a in areas)
     assert 0 < sum(a["extent"] == "national" for a in areas) < 0.1 * len(services)
 
     languages = Counter(code for s in services for code in s.languages)
@@ -170,7 +170,7 @@ def test_scale_data_spreads_across_the_postcodes_given_and_names_groups_after_po
     venues = [loc["postcode"] for s in services for loc in s.locations if loc["location_type"] == "physical"]
     assert set(venues) <= set(known)
     assert set(Counter(known[postcode] for postcode in venues)) == {BRACKNELL_FOREST, LEEDS, CAMDEN}
-    boroughs = {a["local_authority_codes"] for s in services for a in s.service_areas
+    boroughs = {a["local_authority"] for s in services for a in s.service_areas
                 if a["extent"] == "local_authorities"}
     assert boroughs <= {BRACKNELL_FOREST, LEEDS, CAMDEN}
     # Neighbourhood names belong to the Bracknell Forest demo; scale data uses post towns.

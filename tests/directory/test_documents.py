@@ -18,7 +18,7 @@ def test_listing_to_document_carries_what_search_needs(django_assert_max_num_que
         locations=[{"name": "Library", "postcode": "RG12 1BH", "hearing_loop": True}],
         schedules=[{"freq": "MONTHLY", "week_of_month": 2, "byday": "TU", "opens_at": time(10), "closes_at": time(12)}],
         cost_options=[{"option": "Per session", "amount": "3.00"}, {"option": "Membership", "amount": "20"}],
-        service_areas=[{"extent": "local_authorities", "local_authority_codes": "E06000036"}],
+        service_areas=[{"extent": "local_authorities", "local_authority": "E06000036"}],
         minimum_age=18, online=True,
     )
     document = search_document(created)

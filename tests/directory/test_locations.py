@@ -65,7 +65,7 @@ def test_admin_form_shows_the_postcode_error_and_keeps_what_was_typed(client, br
 
 def test_service_areas_check_local_authority_codes(bracknell):
     with pytest.raises(ValidationError) as error:
-        service(service_areas=[{"extent": "local_authorities", "local_authority_codes": "E06000036, E99999999"}])
+        service(service_areas=[{"extent": "local_authorities", "local_authority": "E99999999"}])
     assert "Unknown local authority code: E99999999" in str(error.value)
-    created = service(service_areas=[{"extent": "local_authorities", "local_authority_codes": "e06000036"}])
+    created = service(service_areas=[{"extent": "local_authorities", "local_authority": "e06000036"}])
     assert created.service_areas.get().codes == ["E06000036"]

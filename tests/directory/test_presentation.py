@@ -110,14 +110,13 @@ def test_venue_address_and_accessibility():
          "Within 1 mile of RG12 1AA"),
         ({"extent": "radius", "radius_miles": Decimal("10.0"), "centre_postcode": "RG12 1AA"},
          "Within 10 miles of RG12 1AA"),
-        ({"extent": "local_authorities", "local_authority_codes": "E06000036"}, "Bracknell Forest"),
-        ({"extent": "local_authorities", "local_authority_codes": "E06000036,E06000037"},
-         "Bracknell Forest and West Berkshire"),
+        ({"extent": "local_authorities", "local_authority": "E06000036"}, "Bracknell Forest"),
+        ({"extent": "local_authorities", "local_authority": "E06000037"}, "West Berkshire"),
     ],
 )
 def test_area_in_words(fields, words):
     area = SimpleNamespace(**{"description": "", "radius_miles": None, "centre_postcode": "",
-                              "local_authority_codes": "", **fields})
+                              "local_authority": "", **fields})
     assert presentation.area_in_words(area) == words
 
 

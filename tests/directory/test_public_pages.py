@@ -54,7 +54,7 @@ def full_listing(db):
         ],
         cost_options=[{"option": "Per session", "amount": Decimal("3.50"), "amount_description": "Includes cake"}],
         contacts=[{"name": "Sue Smith", "title": "Organiser", "phone": "01344 123456"}],
-        service_areas=[{"extent": "local_authorities", "local_authority_codes": "E06000036",
+        service_areas=[{"extent": "local_authorities", "local_authority": "E06000036",
                         "description": "Bracknell Forest"}],
         categories=TaxonomyTerm.objects.filter(code__in=["loneliness", "social-groups"]),
         languages=Language.objects.filter(code__in=["en", "pl"])[:2],
@@ -145,7 +145,7 @@ def test_service_json_ld_describes_the_service_in_schema_org_terms(client, full_
                                "isAccessibleForFree": False, "description": "Includes cake"}]
     assert data["audience"] == {"@type": "PeopleAudience", "suggestedMinAge": 18,
                                 "audienceType": "Adults who feel lonely or isolated."}
-    assert data["areaServed"] == [{"@type": "AdministrativeArea", "identifier": ["E06000036"],
+    assert data["areaServed"] == [{"@type": "AdministrativeArea", "identifier": "E06000036",
                                    "name": "Bracknell Forest"}]
     assert set(data["category"]) == {"Loneliness and isolation", "Lunch clubs and social groups"}
 

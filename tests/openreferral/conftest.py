@@ -73,7 +73,7 @@ def _build_directory() -> dict:
             minimum_age=18, maximum_age=99,
             contacts=[{"name": "Wally Walker", "title": "Walk leader", "phone": "01344 000002",
                        "phone_description": "Weekdays, 9am to 5pm", "email": "walks@walkers.example"}],
-            service_areas=[{"extent": "local_authorities", "local_authority_codes": "E06000036"}],
+            service_areas=[{"extent": "local_authorities", "local_authority": "E06000036"}],
         ),
         "crowthorne": service(walkers, name="Crowthorne Village Walk", locations=[_venue("RG45 7AW", "Village Hall")],
                               schedules=[_weekly("TH", 14, 16)], categories=[term["walking-groups"]]),

@@ -1,4 +1,5 @@
-"""A service area of local authorities is named by the councils' names in the API, its code kept in `uri`."""
+"""A service area of a local authority is named by the council's name in the API, its code kept in `uri`;
+a service covering several councils has an area for each."""
 
 import pytest
 
@@ -19,19 +20,22 @@ def test_a_council_area_is_named_and_described_by_the_councils_name(api, directo
     assert_conforms(record, "service.json", "a service with a named council area")
 
 
-def test_the_name_is_the_councils_and_the_editors_words_are_the_description(api, directory):
+def test_two_councils_are_two_areas_each_with_its_name_and_geography(api, directory):
     ensure_postcodes("E06000041")
     listing = service(
         directory["organisations"]["walkers"], name="Two Boroughs Walk",
         locations=[{"name": "Lily Hill Park", "city": "Bracknell", "postcode": "RG12 1LH"}],
-        service_areas=[{"extent": "local_authorities", "local_authority_codes": "E06000036,E06000041",
-                        "description": "Anyone living in Bracknell or Wokingham"}])
+        service_areas=[{"extent": "local_authorities", "local_authority": "E06000036",
+                        "description": "Anyone living in Bracknell"},
+                       {"extent": "local_authorities", "local_authority": "E06000041"}])
     record = api.get(f"services/{listing.public_id}")
-    [area] = record["service_areas"]
-    assert area["name"] == "Bracknell Forest and Wokingham"
-    assert area["description"] == "Anyone living in Bracknell or Wokingham"
-    assert "uri" not in area  # two councils are no one statistical geography
-    assert "E06000036" not in area["name"] + area["description"]
+    bracknell, wokingham = record["service_areas"]
+    assert (bracknell["name"], wokingham["name"]) == ("Bracknell Forest", "Wokingham")
+    assert bracknell["description"] == "Anyone living in Bracknell"  # the editor's words
+    assert wokingham["description"] == "Wokingham"
+    assert (bracknell["uri"].rsplit("/", 1)[1], wokingham["uri"].rsplit("/", 1)[1]) == ("E06000036", "E06000041")
+    assert bracknell["id"] != wokingham["id"]
+    assert "E06000036" not in bracknell["name"] + bracknell["description"]
     assert_conforms(record, "service.json", "a service covering two councils")
 
 
