@@ -423,3 +423,21 @@ def test_a_listing_made_here_names_no_other_directory(client):
     made_here = service(locations=[{"name": "South Hill Hall", "address_1": "South Hill Road", "city": "Bracknell",
                                     "postcode": "RG12 9RD"}])  # a postcode this module's gazetteer has
     assert "Listed by" not in client.get(made_here.url).content.decode()
+
+
+def test_an_area_naming_two_councils_becomes_a_row_for_each_and_stays_so(tmp_path):
+    from tests.factories import ensure_postcodes
+
+    ensure_postcodes("E06000041")
+    area = {"id": "b1b2c3d4-0000-4000-8000-000000000001", "name": "East Berkshire",
+            "extent": "E06000041 and E06000036", "extent_type": "text"}
+    feed = [service_record(id="b1b2c3d4-0000-4000-8000-0000000000aa", service_areas=[area])]
+    assert counts(imported(tmp_path, feed)) == {"created": 1}
+    listing = Service.objects.get()
+    rows = list(listing.service_areas.order_by("sort_order", "pk"))
+    assert [(row.local_authority, row.description) for row in rows] == [("E06000036", ""), ("E06000041", "")]
+    ids = [row.public_id for row in rows]
+    assert len(set(ids)) == 2
+
+    assert counts(imported(tmp_path, feed)) == {"unchanged": 1}
+    assert [row.public_id for row in Service.objects.get().service_areas.order_by("sort_order", "pk")] == ids
