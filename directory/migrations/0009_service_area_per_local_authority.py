@@ -5,7 +5,8 @@ An area naming several councils keeps its row (and its public id) for the first 
 for each of the others, with the same description and extent, placed right after it. Saved
 revisions (drafts awaiting moderation among them) are rewritten the same way, so publishing one
 later keeps its councils. Going back joins the rows of a service's councils again into its first
-local-authority area.
+local-authority area. The former field is dropped by 0010: on PostgreSQL a table cannot be
+altered in the transaction that has just changed its rows.
 """
 
 import uuid
@@ -17,21 +18,32 @@ def _split(codes):
     return [code.strip() for code in (codes or "").split(",") if code.strip()]
 
 
+def _in_order(areas):
+    """A service's areas in their editor's order (rows never ordered count as first, by creation)."""
+    return sorted(areas, key=lambda area: (area.sort_order if area.sort_order is not None else -1, area.pk))
+
+
 def split_rows(apps, schema_editor):
     ServiceArea = apps.get_model("directory", "ServiceArea")
-    for area in ServiceArea.objects.filter(extent="local_authorities").order_by("pk"):
+    services = (ServiceArea.objects.filter(extent="local_authorities", local_authority_codes__contains=",")
+                .values_list("service_id", flat=True).distinct())
+    for area in ServiceArea.objects.filter(extent="local_authorities"):
         codes = _split(area.local_authority_codes)
         area.local_authority = codes[0] if codes else ""
         area.save(update_fields=["local_authority"])
-        later = ServiceArea.objects.filter(service_id=area.service_id, sort_order__gt=area.sort_order or 0)
-        if len(codes) > 1:
-            later.update(sort_order=models.F("sort_order") + len(codes) - 1)
-        for offset, code in enumerate(codes[1:], start=1):
-            ServiceArea.objects.create(
-                service_id=area.service_id, public_id=uuid.uuid4(), extent="local_authorities",
-                local_authority=code, description=area.description,
-                sort_order=(area.sort_order or 0) + offset,
-            )
+    for service_id in list(services):
+        order = 0
+        for area in _in_order(ServiceArea.objects.filter(service_id=service_id)):
+            area.sort_order = order
+            area.save(update_fields=["sort_order"])
+            order += 1
+            codes = _split(area.local_authority_codes) if area.extent == "local_authorities" else []
+            for code in codes[1:]:
+                ServiceArea.objects.create(
+                    service_id=service_id, public_id=uuid.uuid4(), extent="local_authorities",
+                    local_authority=code, description=area.description, sort_order=order,
+                )
+                order += 1
 
 
 def split_revisions(apps, schema_editor):
@@ -106,18 +118,4 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(split_rows, join_rows),
         migrations.RunPython(split_revisions, join_revisions),
-        migrations.RemoveField(model_name="servicearea", name="local_authority_codes"),
-        migrations.AlterField(
-            model_name="servicearea",
-            name="extent",
-            field=models.CharField(
-                choices=[
-                    ("national", "The whole country"),
-                    ("local_authorities", "A local authority"),
-                    ("radius", "Within a distance of a postcode"),
-                ],
-                default="local_authorities",
-                max_length=20,
-            ),
-        ),
     ]

@@ -129,7 +129,8 @@ def test_the_migration_splits_several_councils_into_rows_and_drafts_alike():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before, after = [("directory", "0008_venues_share_location_ids")], [("directory", "0009_service_area_per_local_authority")]
+    before = [("directory", "0008_venues_share_location_ids")]
+    after = [("directory", "0010_remove_servicearea_local_authority_codes")]
     ensure_postcodes(BRACKNELL_FOREST)
     ensure_postcodes(WOKINGHAM)
     listing = service(name="Two Boroughs Walk", service_areas=[
