@@ -48,3 +48,26 @@ def query_words(text: str) -> list[str]:
 def stem(word: str) -> str:
     """The English stem of a folded word; digits and short words come back as they are."""
     return _ENGLISH.stemWord(word)
+
+
+def index_text(*texts: str) -> str:
+    """The words of some fields, each followed by its stem if different, separated by single spaces."""
+    words = []
+    for text in texts:
+        for word in tokens(text):
+            words.append(word)
+            if (stemmed := stem(word)) != word:
+                words.append(stemmed)
+    return " ".join(words)
+
+
+def sort_key(name: str) -> str:
+    """The A-Z ordering key: folded words, so "Élan" sorts with "Elan" and punctuation is ignored."""
+    return " ".join(tokens(name))
+
+
+def max_edits(word: str) -> int:
+    """How many typos a word may carry: none in short words, one in most, two in long ones."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 8 else 2

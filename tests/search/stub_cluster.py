@@ -61,6 +61,16 @@ class StubCluster:
             self.indices[name] = {"aliases": set(body.get("aliases", {})), "docs": {}}
         return 200, {"acknowledged": True, "shards_acknowledged": True, "index": name}
 
+    def mget(self, index: str, ids: list[str]) -> tuple[int, dict]:
+        targets = [index] if index in self.indices else self.behind(index)
+        if len(targets) != 1:
+            return 404, _error("index_not_found_exception", "no such index", 404)
+        with self._lock:
+            docs = self.indices[targets[0]]["docs"]
+            found = [{"_index": targets[0], "_id": id_, "found": True, "_source": docs[id_]} if id_ in docs
+                     else {"_index": targets[0], "_id": id_, "found": False} for id_ in ids]
+        return 200, {"docs": found}
+
     def bulk(self, lines: list[dict]) -> dict:
         items, errors = [], False
         for action, source in _pairs(lines):
@@ -125,6 +135,8 @@ def _handler_for(cluster: StubCluster):
             raw = self._body()
             if path == "_bulk":
                 return self._bulk(raw)
+            if path.endswith("/_mget"):
+                return self._send(*cluster.mget(path.removesuffix("/_mget"), json.loads(raw)["ids"]))
             self._send(*cluster.create(path, json.loads(raw) if raw else {}))
 
         def _bulk(self, raw: bytes):
@@ -136,6 +148,8 @@ def _handler_for(cluster: StubCluster):
             raw = self._body()
             if path == "_bulk":
                 return self._bulk(raw)
+            if path.endswith("/_mget"):
+                return self._send(*cluster.mget(path.removesuffix("/_mget"), json.loads(raw)["ids"]))
             if path.endswith("_search") and cluster.search_status:
                 status = cluster.search_status
                 return self._send(status, _error("search_phase_execution_exception", "all shards failed", status))

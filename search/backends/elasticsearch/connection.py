@@ -47,11 +47,10 @@ def make_client(url: str, **options: Any) -> Elasticsearch:
 def index_refusal(client: Elasticsearch, probe_name: str) -> str | None:
     """Why this cluster cannot hold the directory's index, in its own words; None when it can.
 
-    The index needs the `analysis-common` module (stemmer, synonym_graph, asciifolding,
-    pattern_replace) and the spatial plugin (`geo_shape`), which every distribution Elastic
-    publishes for download includes, but a cut-down one (such as the integration-test
-    distribution on Maven Central) does not. Creating and dropping a probe index asks the cluster
-    itself, so the answer holds for whatever version and modules it runs.
+    The index needs Elasticsearch's core only (mapping.py), which every distribution has, even the
+    cut-down integration-test one on Maven Central; a cluster too old for its field types, or
+    refusing to create indices, still says so here. Creating and dropping a probe index asks the
+    cluster itself, so the answer holds for whatever version and modules it runs.
     """
     from elasticsearch import ApiError
 

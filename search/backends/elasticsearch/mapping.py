@@ -11,18 +11,26 @@ the nearest venue (`mode` / `multi_value_mode: min`). Nothing needs a venue's ot
 alongside its point: accessibility is filtered for the service as a whole (the contract's
 `SearchDocument.accessibility` is the union over venues).
 
-A radius service area is indexed as a `geo_shape` polygon (see `area_polygon`) so that "does
-this area cover the place?" is one indexed shape query, not a script run per document.
+A radius service area is a nested object: its centre as a `geo_point` and its radius as a
+keyword (`radius_key`). Whether an area covers the place is then, for each radius the index holds
+(`derived.area_radii`, asked for with the words; see queries.py), a `geo_distance` from the place
+to centres with that radius, inside one `nested` query.
 
-Text is analysed in English (stemmed) at index and search time alike, with no synonyms and no
-stop words: both engines read the one domain thesaurus on the query side (`search.thesaurus`,
-see queries.py), which also drops the stop words, so a thesaurus change needs no reindex.
-Changing the analysis or the mappings does: an index built before `keywords` existed (with the
-former synonym and stop filters) keeps answering but must be rebuilt with
-`manage.py rebuild_search_index` to search a service's keywords and its stop words in phrases.
+Text is analysed in Python, as the embedded engine analyses it (`search.words.index_text`: folded,
+split on anything not a letter or digit, each word followed by its English stem) and indexed with
+the built-in `whitespace` analyser; queries ask for words, stems and prefixes made by the same
+functions (queries.py). So both engines see the same words, and the index needs nothing beyond
+Elasticsearch's core: no `analysis-common` module (stemmers, folding, pattern filters) and no
+spatial plugin (`geo_shape`), which cut-down distributions such as the one on Maven Central lack.
+The A-Z key of a name is computed in Python too (`search.words.sort_key`).
+
+The document's own text fields stay in `_source` unindexed (the mapping is not dynamic); what is
+searched is their analysed copies in `derived`. Both engines read the one domain thesaurus on the
+query side (`search.thesaurus`), so a thesaurus change needs no reindex. Changing the analysis or
+the mappings does: an index built before this mapping must be rebuilt with
+`manage.py rebuild_search_index`.
 """
 
-import math
 from typing import Any
 
 from elasticsearch.dsl import (
@@ -30,59 +38,50 @@ from elasticsearch.dsl import (
     Date,
     Document,
     GeoPoint,
-    GeoShape,
     Index,
     InnerDoc,
     Integer,
     Keyword,
     MetaField,
+    Nested,
     Object,
     Text,
-    analyzer,
-    char_filter,
-    normalizer,
-    token_filter,
 )
-from geopy.distance import geodesic
 
-from search.contract import RadiusArea, SearchDocument
+from search.contract import SearchDocument
 from search.documents import to_source
+from search.words import index_text, sort_key
 
-# Sides of the polygon standing for a radius area. Its corners lie just outside the circle, so
-# the polygon contains the whole circle and overshoots it by at most 1/cos(pi/64) - 1 = 0.12%
-# of the radius (about 10 m for 8 km): someone on the edge is never left out.
-AREA_POLYGON_SIDES = 64
-
-
-# The English analyser rebuilt from its parts (as Elasticsearch documents it) without its stop
-# words: `search.thesaurus` drops them from a query already, except within a thesaurus phrase
-# ("on my own") or a query of nothing else, and there they must match, as in the embedded engine.
-_possessive = token_filter("directory_english_possessive", "stemmer", language="possessive_english")
-_stemmer = token_filter("directory_english_stemmer", "stemmer", language="english")
-TEXT_ANALYZER = analyzer(
-    "directory_english", tokenizer="standard", filter=[_possessive, "lowercase", "asciifolding", _stemmer]
-)
-
-# A-Z order on the words of a name: case, accents and punctuation ignored ("Men's Shed" sorts as
-# "men s shed"), as the embedded engine orders names.
-_words_only = char_filter("directory_words_only", "pattern_replace", pattern=r"[^\p{L}\p{M}\p{N}]+", replacement=" ")
-SORTABLE = normalizer("directory_sortable", char_filter=[_words_only], filter=["lowercase", "asciifolding", "trim"])
+# Analysed in Python (see the module's docstring): the built-in analyser only splits on spaces.
+WORDS = "whitespace"
 
 
-def _text(**kwargs) -> Text:
-    return Text(analyzer=TEXT_ANALYZER, **kwargs)
+def _words(**kwargs) -> Text:
+    return Text(analyzer=WORDS, **kwargs)
 
 
 class Areas(InnerDoc):
     national = Boolean()
     local_authorities = Keyword()  # ONS codes, matched against the place's local authority
-    # `radii` stays in _source only; the polygons in `derived.area_shapes` are what is queried.
+    # `radii` stays in _source only; `derived.areas` is what is queried.
+
+
+class AreaCircle(InnerDoc):
+    centre = GeoPoint()
+    radius = Keyword()  # `radius_key(radius_km)`
 
 
 class Derived(InnerDoc):
     venue_locations = GeoPoint()
     areas_declared = Boolean()
-    area_shapes = GeoShape()
+    areas = Nested(AreaCircle)
+    area_radii = Keyword()  # every radius of `areas`, for the aggregation listing the index's radii
+    # The text searched: `index_text` of the name, the description, and the category names with
+    # the lay words of the service's categories (as the embedded engine groups them).
+    name_words = _words()
+    description_words = _words()
+    category_words = _words()
+    name_sort = Keyword()  # `sort_key(name)`
     weekdays = Keyword()  # "0" (Monday) to "6", from every session
     times_of_day = Keyword()
     accessibility = Keyword()
@@ -96,10 +95,6 @@ class IndexedService(Document):
     """One service. Fields of the source that are not listed are stored but not indexed."""
 
     id = Keyword()
-    name = _text(fields={"keyword": Keyword(normalizer=SORTABLE)})
-    description = _text()
-    category_names = _text()
-    keywords = _text()  # lay words for its categories: matched like category names, never shown
     categories = Keyword()
     delivery = Keyword()
     languages = Keyword()
@@ -140,7 +135,15 @@ def indexed_source(document: SearchDocument) -> dict[str, Any]:
         "derived": {
             "venue_locations": [{"lat": venue.latitude, "lon": venue.longitude} for venue in venues],
             "areas_declared": document.areas.declared,
-            "area_shapes": [area_polygon(area) for area in document.areas.radii],
+            "areas": [
+                {"centre": {"lat": area.latitude, "lon": area.longitude}, "radius": radius_key(area.radius_km)}
+                for area in document.areas.radii
+            ],
+            "area_radii": sorted({radius_key(area.radius_km) for area in document.areas.radii}),
+            "name_words": index_text(document.name),
+            "description_words": index_text(document.description),
+            "category_words": index_text(*document.category_names, *document.keywords),
+            "name_sort": sort_key(document.name),
             "weekdays": sorted({str(day) for session in document.sessions for day in session.weekdays}),
             "times_of_day": [moment.value for moment in document.times_of_day],
             "accessibility": [feature.value for feature in document.accessibility],
@@ -150,12 +153,6 @@ def indexed_source(document: SearchDocument) -> dict[str, Any]:
     }
 
 
-def area_polygon(area: RadiusArea) -> dict[str, Any]:
-    """A GeoJSON polygon containing the circle: corners on geodesics from the centre."""
-    corner_km = area.radius_km / math.cos(math.pi / AREA_POLYGON_SIDES)
-    reach = geodesic(kilometers=corner_km)
-    # Counter-clockwise (decreasing bearing), the GeoJSON right-hand rule for an outer ring.
-    bearings = [360 - i * 360 / AREA_POLYGON_SIDES for i in range(AREA_POLYGON_SIDES)]
-    corners = [reach.destination((area.latitude, area.longitude), bearing % 360) for bearing in bearings]
-    ring = [[round(corner.longitude, 6), round(corner.latitude, 6)] for corner in corners]
-    return {"type": "polygon", "coordinates": [ring + ring[:1]]}
+def radius_key(radius_km: float) -> str:
+    """A radius as indexed and queried: kilometres to the millimetre ("4.828032" for 3 miles)."""
+    return str(round(radius_km, 6))

@@ -19,30 +19,7 @@ a phrase when all its words do, and a document must match `minimum_concepts` of 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from search.words import stem, tokens
-
-
-def index_text(*texts: str) -> str:
-    """The words of some fields, each followed by its stem if different, separated by single spaces."""
-    words = []
-    for text in texts:
-        for word in tokens(text):
-            words.append(word)
-            if (stemmed := stem(word)) != word:
-                words.append(stemmed)
-    return " ".join(words)
-
-
-def sort_key(name: str) -> str:
-    """The A-Z ordering key: folded words, so "Élan" sorts with "Elan" and punctuation is ignored."""
-    return " ".join(tokens(name))
-
-
-def max_edits(word: str) -> int:
-    """How many typos a word may carry: none in short words, one in most, two in long ones."""
-    if len(word) < 4:
-        return 0
-    return 1 if len(word) < 8 else 2
+from search.words import index_text, max_edits, sort_key  # noqa: F401 (the engine's names for them)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
