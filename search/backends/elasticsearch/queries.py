@@ -113,7 +113,7 @@ class Lookup:
     starts: frozenset[str] = frozenset()
     stems: frozenset[str] = frozenset()
     radii: tuple[str, ...] = field(default=())
-    # Services with a venue in the fringe around the radius (see `fringe_body`) whose nearest
+    # Services with a venue in the fringe around the radius (see `lookup_body`) whose nearest
     # venue is within the radius, measured on the ellipsoid.
     fringe_within: tuple[str, ...] = field(default=())
 
@@ -361,7 +361,7 @@ def _area_covers(query: SearchQuery, radii: Sequence[str]) -> Query:
 
 def _venue_within_radius(query: SearchQuery, lookup: Lookup) -> Query:
     """A venue within the radius on the ellipsoid: surely, on the sphere within the radius less
-    FRINGE; or one of the fringe's services measured in Python (see `fringe_body`)."""
+    FRINGE; or one of the fringe's services measured in Python (see `lookup_body`)."""
     inside = Q("geo_distance", distance=f"{round(query.radius_km * (1 - FRINGE), 6)}km", **{VENUES: _point(query)})
     if not lookup.fringe_within:
         return inside

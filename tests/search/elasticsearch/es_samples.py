@@ -4,7 +4,9 @@ Places are real ONS postcodes in and around Bracknell Forest; `test_queries.py` 
 coordinates against the gazetteer's data, so the golden bodies stay byte-stable without
 reading the postcode directory on every run. Vocabulary codes are the seeded ones (directory
 migration 0002). The golden queries read their words through a small thesaurus of their own
-(`THESAURUS`), so that editing search/thesaurus.txt does not change the golden bodies.
+(`THESAURUS`), so that editing search/thesaurus.txt does not change the golden bodies, and are
+built with the `Lookup` the sample documents would give (`sample_lookup`): what an index of
+`DOCUMENTS` has of their words, and its service-area radii.
 """
 
 import json
@@ -12,8 +14,8 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import NamedTuple
 
-from search.backends.elasticsearch.mapping import index_body
-from search.backends.elasticsearch.queries import build_search
+from search.backends.elasticsearch.mapping import index_body, indexed_source
+from search.backends.elasticsearch.queries import Lookup, build_search, lookup_body, lookup_words
 from search.contract import (
     MILE_KM,
     Accessibility,
@@ -28,7 +30,8 @@ from search.contract import (
     TimeOfDay,
     Venue,
 )
-from search.thesaurus import concepts, parse
+from search.thesaurus import Concept, concepts, parse
+from search.words import stem
 
 
 class Place(NamedTuple):
@@ -155,18 +158,63 @@ GOLDEN_QUERIES = {
     "partial_match": SearchQuery(text="lonely older men", **_NEAR_BRACKNELL),
 }
 
+# A service the lookup reported on the fringe of the radius and within it on the ellipsoid (the
+# sample places lie well inside or outside their radii, so this one is given, not measured), to
+# show the "within the radius" clause with the fringe's ids.
+GOLDEN_FRINGE = {"place_without_text": (ALLOTMENTS.id,)}
+
+# The lookup request's body for a query, kept in golden/<name>.json like the searches.
+GOLDEN_LOOKUPS = {"lookup_partial_match": "partial_match", "lookup_text_only": "text_only"}
+
 GOLDEN_DIR = Path(__file__).with_name("golden")
 INDEX_GOLDEN = "index"  # golden/index.json: the body of `indices.create`
 
 
+def indexed_words(documents=DOCUMENTS) -> set[str]:
+    """Every word an index of `documents` holds in its text fields (as the `whitespace` analyser splits them)."""
+    words: set[str] = set()
+    for document in documents:
+        derived = indexed_source(document)["derived"]
+        for name in ("name_words", "description_words", "category_words"):
+            words.update(derived[name].split())
+    return words
+
+
+def sample_lookup(query: SearchQuery, read_as: list[Concept], documents=DOCUMENTS, fringe_within=()) -> Lookup:
+    """What the lookup request would report for `query` against an index of `documents`."""
+    words, indexed = lookup_words(read_as), indexed_words(documents)
+    radii = sorted({radius for document in documents for radius in indexed_source(document)["derived"]["area_radii"]})
+    return Lookup(
+        starts=frozenset(word for word in words if any(token.startswith(word) for token in indexed)),
+        stems=frozenset(word for word in words if stem(word) in indexed),
+        radii=tuple(radii) if query.origin is not None else (),
+        fringe_within=tuple(fringe_within) if query.origin is not None else (),
+    )
+
+
 def golden_bodies() -> dict[str, dict]:
     """Every golden body by name, as the builders make it now."""
-    return {INDEX_GOLDEN: index_body(), **{name: golden_search(query) for name, query in GOLDEN_QUERIES.items()}}
+    return {
+        INDEX_GOLDEN: index_body(),
+        **{name: golden_search(query, GOLDEN_FRINGE.get(name, ())) for name, query in GOLDEN_QUERIES.items()},
+        **{name: golden_lookup(GOLDEN_QUERIES[query]) for name, query in GOLDEN_LOOKUPS.items()},
+    }
 
 
-def golden_search(query: SearchQuery) -> dict:
-    """The request body for `query`, its words read through the samples' `THESAURUS`."""
-    return build_search(query, concepts(query.text, THESAURUS))
+def golden_concepts(query: SearchQuery) -> list[Concept]:
+    return concepts(query.text, THESAURUS)
+
+
+def golden_search(query: SearchQuery, fringe_within=()) -> dict:
+    """The request body for `query`, its words read through the samples' `THESAURUS` and looked
+    up in an index of the sample documents."""
+    read_as = golden_concepts(query)
+    return build_search(query, read_as, sample_lookup(query, read_as, fringe_within=fringe_within))
+
+
+def golden_lookup(query: SearchQuery) -> dict:
+    """The lookup request's body for `query`, its words read through the samples' `THESAURUS`."""
+    return lookup_body(lookup_words(golden_concepts(query)), query)
 
 
 def golden_text(body: dict) -> str:

@@ -4,17 +4,12 @@ import dataclasses
 from datetime import time
 
 import pytest
-from es_samples import BEFRIENDING, CHOIR, HEALTH_WALKS, MENS_SHED, MONEY_HELPLINE, WOKINGHAM
-from geopy.distance import geodesic
+from es_samples import BEFRIENDING, CHOIR, CROWTHORNE, HEALTH_WALKS, MENS_SHED, MONEY_HELPLINE, WOKINGHAM
 
-from search.backends.elasticsearch.mapping import (
-    AREA_POLYGON_SIDES,
-    area_polygon,
-    index_body,
-    indexed_source,
-)
-from search.contract import TEMPORARILY_CLOSED, RadiusArea, Session, TimeOfDay
+from search.backends.elasticsearch.mapping import index_body, indexed_source, radius_key
+from search.contract import MILE_KM, TEMPORARILY_CLOSED, RadiusArea, ServiceAreas, Session, TimeOfDay
 from search.documents import from_source, to_source
+from search.words import sort_key
 
 
 def test_the_source_is_to_source_plus_one_derived_object_that_from_source_ignores():
@@ -64,51 +59,120 @@ def test_a_session_counts_for_every_time_of_day_it_overlaps(opens, closes, momen
                                                                     if moment in moments]
 
 
-def test_service_areas_index_whether_declared_and_radius_areas_as_polygons():
+def test_service_areas_index_whether_declared_and_radius_areas_as_circles():
     shed = indexed_source(MENS_SHED)["derived"]
-    assert shed["areas_declared"] is True and len(shed["area_shapes"]) == 1
+    centre = {"lat": WOKINGHAM.latitude, "lon": WOKINGHAM.longitude}
+    assert shed["areas_declared"] is True
+    assert shed["areas"] == [{"centre": centre, "radius": "8.04672"}]  # 5 miles, to the millimetre
+    assert shed["area_radii"] == ["8.04672"]
     assert indexed_source(BEFRIENDING)["derived"]["areas_declared"] is True  # national
     walks = indexed_source(HEALTH_WALKS)["derived"]
-    assert (walks["areas_declared"], walks["area_shapes"]) == (False, [])
+    assert (walks["areas_declared"], walks["areas"], walks["area_radii"]) == (False, [], [])
 
 
-def test_a_radius_area_polygon_contains_its_circle_and_barely_more():
-    area = RadiusArea(WOKINGHAM.latitude, WOKINGHAM.longitude, 8.04672)
-    polygon = area_polygon(area)
-    (ring,) = polygon["coordinates"]
-    assert polygon["type"] == "polygon" and len(ring) == AREA_POLYGON_SIDES + 1 and ring[0] == ring[-1]
-    centre = (area.latitude, area.longitude)
-    corners = [geodesic(centre, (lat, lon)).km for lon, lat in ring]
-    # Edge midpoints are the polygon's closest approach to the centre.
-    middles = [geodesic(centre, ((a[1] + b[1]) / 2, (a[0] + b[0]) / 2)).km for a, b in zip(ring, ring[1:])]
-    assert min(middles) >= area.radius_km * 0.9999  # the circle is inside (to the rounding of 6 decimals)
-    assert max(corners) <= area.radius_km * 1.0013
-    # Counter-clockwise, as GeoJSON asks of an outer ring: positive area by the shoelace formula.
-    assert sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:])) > 0
+def test_each_radius_is_listed_once_for_the_lookups_aggregation():
+    areas = ServiceAreas(radii=(
+        RadiusArea(WOKINGHAM.latitude, WOKINGHAM.longitude, 5 * MILE_KM),
+        RadiusArea(CROWTHORNE.latitude, CROWTHORNE.longitude, 3 * MILE_KM),
+        RadiusArea(CROWTHORNE.latitude, CROWTHORNE.longitude, 5 * MILE_KM),
+    ))
+    derived = indexed_source(dataclasses.replace(MENS_SHED, areas=areas))["derived"]
+    assert [area["radius"] for area in derived["areas"]] == ["8.04672", "4.828032", "8.04672"]
+    assert derived["area_radii"] == ["4.828032", "8.04672"]
 
 
-def test_text_is_stemmed_english_without_synonyms_or_stop_words_and_names_sort_case_blind():
+@pytest.mark.parametrize(
+    ("radius_km", "key"),
+    [(5 * MILE_KM, "8.04672"), (3 * MILE_KM, "4.828032"), (10.0, "10.0"), (1.0000004, "1.0"), (2.5, "2.5")],
+)
+def test_a_radius_is_keyed_in_kilometres_to_the_millimetre(radius_km, key):
+    # The index and the queries key a radius the same way: a float's noise must not split one radius in two.
+    assert radius_key(radius_km) == key
+    assert radius_key(radius_km) == radius_key(float(key))
+
+
+def test_radius_areas_are_nested_so_a_centre_is_matched_with_its_own_radius():
+    derived = index_body()["mappings"]["properties"]["derived"]["properties"]
+    assert derived["areas"] == {
+        "type": "nested",
+        "properties": {"centre": {"type": "geo_point"}, "radius": {"type": "keyword"}},
+    }
+    assert derived["area_radii"] == {"type": "keyword"}
+
+
+def test_text_is_indexed_as_words_each_followed_by_its_stem():
+    derived = indexed_source(HEALTH_WALKS)["derived"]
+    # "Bracknell Health Walks": each word followed by its stem when that differs ("bracknel",
+    # "walk"), as the queries ask for a word and its stem (`search.words.stem`).
+    assert derived["name_words"] == "bracknell bracknel health walks walk"
+    assert derived["description_words"].split()[:5] == ["gentle", "gentl", "led", "walks", "walk"]
+    # The category names and the lay words together, as the embedded engine groups them.
+    befriending = indexed_source(BEFRIENDING)["derived"]["category_words"].split()
+    assert {"befriending", "befriend", "loneliness", "loneli", "lonely", "lone", "talk"} <= set(befriending)
+    assert "someone" in befriending and "to" in befriending  # stop words stay indexed (a query made only of them)
+
+
+def test_text_is_folded_and_split_on_anything_but_letters_and_digits():
+    cafe = dataclasses.replace(MENS_SHED, name="Café Élan: Men's Group (Type-2)", description="", keywords=())
+    derived = indexed_source(cafe)["derived"]
+    assert derived["name_words"] == "cafe elan men s group type 2"
+    assert derived["name_sort"] == sort_key(cafe.name) == "cafe elan men s group type 2"
+
+
+def test_names_sort_by_their_folded_words():
+    keys = [indexed_source(dataclasses.replace(MENS_SHED, name=name))["derived"]["name_sort"]
+            for name in ("Élan Club", "elan club", "'Elan' Club")]
+    assert keys == ["elan club"] * 3  # case, accents and punctuation make no difference
+    assert sort_key("Zebra") > sort_key("Ápple")
+    assert index_body()["mappings"]["properties"]["derived"]["properties"]["name_sort"] == {"type": "keyword"}
+
+
+def test_only_the_derived_text_is_searched_and_the_built_in_whitespace_analyser_splits_it():
+    properties = index_body()["mappings"]["properties"]
+    for field in ("name_words", "description_words", "category_words"):
+        assert properties["derived"]["properties"][field] == {"type": "text", "analyzer": "whitespace"}
+    # The source's own text is in _source only: the mapping is not dynamic, so it is not indexed.
+    assert not {"name", "description", "category_names", "keywords", "organisation"} & set(properties)
+    assert index_body()["mappings"]["dynamic"] is False
+
+
+def _everything(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from _everything(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _everything(item)
+    else:
+        yield node
+
+
+def test_the_index_needs_only_elasticsearchs_core():
     body = index_body()
-    analysis = body["settings"]["analysis"]
-    properties = body["mappings"]["properties"]
-    for field in ("name", "description", "category_names", "keywords"):
-        # One analyser for indexing and searching: synonyms come from the thesaurus in the query.
-        assert properties[field] == {"type": "text", "analyzer": "directory_english"} | (
-            {"fields": properties["name"]["fields"]} if field == "name" else {}
-        )
-    english = analysis["analyzer"]["directory_english"]["filter"]
-    assert english == ["directory_english_possessive", "lowercase", "asciifolding", "directory_english_stemmer"]
-    assert analysis["filter"]["directory_english_stemmer"] == {"type": "stemmer", "language": "english"}
-    # No synonyms and no stop words: the thesaurus drops stop words from a query, except in a
-    # phrase ("on my own"), where they must match as they do on the embedded engine.
-    assert {kind["type"] for kind in analysis["filter"].values()} == {"stemmer"}
-    assert properties["name"]["fields"]["keyword"] == {"type": "keyword", "normalizer": "directory_sortable"}
-    assert body["mappings"]["dynamic"] is False
+    # No analysis settings at all (no stemmer, folding or pattern filter from analysis-common,
+    # no custom analyser or normaliser) and no geo_shape from the spatial plugin.
+    assert set(body["settings"]) == {"number_of_shards", "auto_expand_replicas"}
     assert body["settings"]["number_of_shards"] == 1
+    seen = set(_everything(body))
+    assert not {"analysis", "normalizer", "char_filter", "filter", "tokenizer", "geo_shape", "search_analyzer"} & seen
+    analysers = {value for key, value in _walk_pairs(body) if key == "analyzer"}
+    assert analysers == {"whitespace"}  # built in
 
 
-def test_keywords_are_indexed_as_text_and_come_back_with_the_document():
+def _walk_pairs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            yield from _walk_pairs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk_pairs(item)
+
+
+def test_keywords_are_searched_with_the_category_names_and_come_back_with_the_document():
     shed = dataclasses.replace(MENS_SHED, keywords=("lonely", "mens group"))
     source = indexed_source(shed)
     assert source["keywords"] == ["lonely", "mens group"]
+    assert source["derived"]["category_words"].endswith("lonely lone mens men group")
     assert from_source(source) == shed

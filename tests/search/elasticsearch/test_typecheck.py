@@ -2,12 +2,13 @@
 
 Each golden/<name>.json becomes a TypeScript file that assigns the JSON, as an object literal, to
 a constant typed with the `@elastic/elasticsearch` client's request types (generated from the
-Elasticsearch specification): `estypes.SearchRequest` for searches, `estypes.IndicesCreateRequest`
-for the index. `tsc --strict --noEmit` then checks them. Because each literal is assigned
-directly to the typed constant, TypeScript's excess-property check applies at every level: a
-misspelt option is an error, not a silently ignored key. (Where the specification keys an
-object by field name, e.g. `term` or `geo_distance`, any key is allowed there, so those keys are
-checked by test_queries.py against the mapping instead.)
+Elasticsearch specification): `estypes.SearchRequest` for searches (the lookup request's
+bodies, golden/lookup_*.json, are searches too), `estypes.IndicesCreateRequest` for the index.
+`tsc --strict --noEmit` then checks them. Because each literal is assigned directly to the typed
+constant, TypeScript's excess-property check applies at every level: a misspelt option is an
+error, not a silently ignored key. (Where the specification keys an object by field name, e.g.
+`term`, `fuzzy` or `geo_distance`, any key is allowed there, so those keys are checked by
+test_queries.py against the mapping instead; the options under them are still checked.)
 
 A deliberately broken body must fail, naming what is wrong: that is what shows the check bites.
 Both packages are devDependencies in package.json (`npm install` or `npm ci` at the repo root).
@@ -45,13 +46,13 @@ def golden_module(path: Path) -> str:
 
 
 def broken_module() -> str:
-    """Two bodies from a golden one, each with one mistake; separate constants so both are reported."""
-    good = json.loads((GOLDEN_DIR / "text_near_postcode.json").read_text(encoding="utf-8"))
-    misspelt = json.loads(json.dumps(good))
-    (singing,) = misspelt["query"]["function_score"]["query"]["bool"]["should"]  # the one concept
-    text = singing["dis_max"]["queries"][0]["multi_match"]
-    text["fuzzines"] = text.pop("fuzziness")
-    mistyped = json.loads(json.dumps(good))
+    """Two bodies from golden ones, each with one mistake; separate constants so both are reported."""
+    misspelt = json.loads((GOLDEN_DIR / "partial_match.json").read_text(encoding="utf-8"))
+    # "lonely older men": no sample service has "older", so it is asked for as a typo, per field.
+    older = misspelt["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["should"][1]
+    options = older["dis_max"]["queries"][0]["fuzzy"]["derived.name_words"]
+    options["fuzzines"] = options.pop("fuzziness")
+    mistyped = json.loads((GOLDEN_DIR / "text_near_postcode.json").read_text(encoding="utf-8"))
     mistyped["size"] = "20"
     return typescript_module({"misspelt": ("SearchRequest", misspelt), "mistyped": ("SearchRequest", mistyped)})
 
@@ -111,11 +112,12 @@ def test_golden_body_matches_elastics_request_type(diagnostics, name):
 
 def test_a_misspelt_option_and_a_wrong_type_fail_the_check(diagnostics):
     (misspelt_at, misspelt_code, misspelt), (mistyped_at, mistyped_code, mistyped) = diagnostics["broken.ts"]
-    assert misspelt_code == "TS2322" and misspelt_at == '"fuzzines": "AUTO"'
-    # `function_score` is a union in the specification, so the message explains down to the typo.
+    assert misspelt_code == "TS2322" and misspelt_at == '"fuzzines": 1'
+    # `function_score` is a union in the specification, so the message explains down to the typo:
+    # the field name keying `fuzzy` may be anything, but its options are checked.
     assert misspelt.endswith(
         """Object literal may only specify known properties, and '"fuzzines"' does not exist in type"""
-        " 'QueryDslMultiMatchQuery'."
+        " 'QueryDslFuzzyQuery'."
     )
     assert mistyped_code == "TS2322" and mistyped_at == '"size": "20",'
     assert mistyped == "Type 'string' is not assignable to type 'number'."
