@@ -14,7 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from search import authorities, listing_links, maps, shortlist
-from search.gazetteer import PostcodeError, district_centroid, lookup_postcode
+from search.gazetteer import PostcodeError, district_centroid, loaded_authorities, lookup_postcode
 
 from ..admin.categories import ServiceForm, TermsPanel
 from ..fields import WeekdaysField
@@ -311,13 +311,12 @@ class ContactPoint(Orderable):
 
 class CouncilSelect(forms.Select):
     """The councils the directory has postcodes for, by name, read when the form is drawn (a
-    council's postcodes may be loaded after the server starts); a stored council no longer
-    loaded is still shown, so opening an old listing never changes it."""
+    council's postcodes may be loaded after the server starts; `loaded_authorities` keeps the
+    list in the cache until the next load); a stored council no longer loaded is still shown, so
+    opening an old listing never changes it."""
 
     def optgroups(self, name, value, attrs=None):
-        from search.models import Postcode
-
-        loaded = set(Postcode.objects.values_list("local_authority", flat=True).distinct())
+        loaded = set(loaded_authorities())
         loaded.update(code for code in value if code)
         councils = sorted(((authorities.name_of(code), code) for code in loaded if code), key=lambda pair: pair[0])
         self.choices = [("", "Choose a council"), *((code, name) for name, code in councils)]

@@ -162,3 +162,15 @@ def test_the_migration_splits_several_councils_into_rows_and_drafts_alike():
     assert rows[1].public_id == area.public_id and rows[2].public_id != area.public_id
     draft = Service.objects.get(pk=listing.pk).get_latest_revision_as_object()
     assert [area.codes for area in draft.service_areas.all()] == [[], [BRACKNELL_FOREST], [WOKINGHAM]]
+
+
+def test_the_councils_offered_are_read_once_and_again_after_a_postcode_load(editing, django_assert_num_queries):
+    from search.gazetteer import load_postcodes, loaded_authorities
+
+    assert loaded_authorities() == [BRACKNELL_FOREST, WOKINGHAM]
+    with django_assert_num_queries(0):  # from the cache: no pass over the postcodes per form drawn
+        assert loaded_authorities() == [BRACKNELL_FOREST, WOKINGHAM]
+    load_postcodes(local_authorities=["E06000037"])  # West Berkshire
+    assert loaded_authorities() == [BRACKNELL_FOREST, "E06000037", WOKINGHAM]
+    client, page, url = editing
+    assert ("E06000037", "West Berkshire") in options(client.get(url).content.decode(), COUNCIL)
