@@ -3,8 +3,9 @@
 How the body carries the contract:
 - first, when the search has words or a place, a small request (`lookup_body`) asks the index
   which of the query's words it has (as a word's start, or by its stem), which service-area
-  radii it holds, and which services lie on the fringe of the radius (`within_fringe`). This is what the embedded engine asks its vocabulary before its
-  own query, and it answers the same way: a word the index has is matched as itself, by its stem
+  radii it holds, and which services lie on the fringe of the radius (`within_fringe`). For the
+  words this is what the embedded engine asks its vocabulary before its own query, and it
+  answers the same way: a word the index has is matched as itself, by its stem
   and as a prefix; one it lacks only by its stem if that is there; a word of neither is a typo
   and matched within `max_edits` edits (never in its first letter). A correctly spelt word is
   never widened to its neighbours.
@@ -138,7 +139,7 @@ def lookup_body(words: Sequence[str], query: SearchQuery) -> dict[str, Any]:
     if query.origin is None:
         search = Search().extra(size=0, track_total_hits=False)
     else:
-        inner, outer = (f"{round(query.radius_km * factor, 6)}km" for factor in (1 - FRINGE, 1 + FRINGE))
+        inner, outer = (_radius(query, factor) for factor in (1 - FRINGE, 1 + FRINGE))
         search = Search().filter(Q("geo_distance", distance=outer, **{VENUES: _point(query)}))
         search = search.exclude(Q("geo_distance", distance=inner, **{VENUES: _point(query)}))
         search = search.source([VENUES]).extra(size=MAX_FRINGE, track_total_hits=False)
@@ -211,7 +212,8 @@ def build_search(query: SearchQuery, read_as: Sequence[Concept] = (), lookup: Lo
         counts.bucket("values", "terms", field=FACET_FIELDS[facet], size=FACET_SIZES.get(facet, DEFAULT_FACET_SIZE))
         search.aggs.bucket(facet.value, counts)
     if query.origin is not None:
-        search.aggs.bucket(NEARBY, "filter", filter=Q("bool", filter=[*chosen.values(), _venue_within_radius(query, lookup)]))
+        near = _venue_within_radius(query, lookup)
+        search.aggs.bucket(NEARBY, "filter", filter=Q("bool", filter=[*chosen.values(), near]))
     search = search.sort(*sort_keys(query))
     start = min((query.page - 1) * query.per_page, MAX_RESULT_WINDOW)
     search = search[start : min(start + query.per_page, MAX_RESULT_WINDOW)]
@@ -306,7 +308,7 @@ def _ranked(query: SearchQuery, read_as: list[Concept], lookup: Lookup) -> Query
     required = minimum_concepts(len(read_as))
     wanted = matchable(read_as, lookup)
     if read_as and len(wanted) < required:
-        # Too few concepts can match (the backend answers without asking): nothing does.
+        # Too few concepts can match: nothing does (a query matching no document, so the facets are empty too).
         return Q("bool", must_not=[Q("match_all")])
     if wanted:
         matched = Q("bool", should=wanted, minimum_should_match=required, filter=filters)
@@ -362,7 +364,7 @@ def _area_covers(query: SearchQuery, radii: Sequence[str]) -> Query:
 def _venue_within_radius(query: SearchQuery, lookup: Lookup) -> Query:
     """A venue within the radius on the ellipsoid: surely, on the sphere within the radius less
     FRINGE; or one of the fringe's services measured in Python (see `lookup_body`)."""
-    inside = Q("geo_distance", distance=f"{round(query.radius_km * (1 - FRINGE), 6)}km", **{VENUES: _point(query)})
+    inside = Q("geo_distance", distance=_radius(query, 1 - FRINGE), **{VENUES: _point(query)})
     if not lookup.fringe_within:
         return inside
     return Q("bool", should=[inside, Q("ids", values=list(lookup.fringe_within))], minimum_should_match=1)
@@ -411,9 +413,10 @@ def sort_keys(query: SearchQuery) -> list[Any]:
             {"id": {"order": "asc"}}]
 
 
-def _radius(query: SearchQuery) -> str:
-    # Rounded to the millimetre so that 3 miles reads 4.828032km, not 4.828032000000001km.
-    return f"{round(query.radius_km, 6)}km"
+def _radius(query: SearchQuery, share: float = 1.0) -> str:
+    """The radius (or a share of it) as a distance: rounded to the millimetre so that 3 miles
+    reads 4.828032km, not 4.828032000000001km."""
+    return f"{round(query.radius_km * share, 6)}km"
 
 
 def _point(query: SearchQuery) -> dict[str, float]:
