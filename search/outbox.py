@@ -67,6 +67,15 @@ def enqueue_delete(document_id: str) -> None:
     _drain_after_commit()
 
 
+def enqueue_many(*, index: list[SearchDocument] = (), delete: list[str] = ()) -> None:
+    """`enqueue_index` and `enqueue_delete` for many listings in one insert (an import's batch)."""
+    OutboxEntry.objects.bulk_create(
+        [OutboxEntry(document_id=document.id, action=OutboxEntry.Action.INDEX, source=to_source(document))
+         for document in index]
+        + [OutboxEntry(document_id=document_id, action=OutboxEntry.Action.DELETE) for document_id in delete])
+    _drain_after_commit()
+
+
 def _drain_after_commit() -> None:
     transaction.on_commit(lambda: changes_committed.send(sender=OutboxEntry))
 

@@ -220,6 +220,14 @@ class ServiceLocation(Orderable):
             # The district holds this postcode, so it has a middle.
             self.latitude, self.longitude = district_centroid(place.district)
 
+    class Meta(Orderable.Meta):
+        indexes = [
+            # A place's rows are found by postcode when a listing is published (directory.venues), and by
+            # their shared id in the Open Referral API's /locations and /service_at_locations.
+            models.Index(fields=["postcode", "location_type"], name="venue_postcode"),
+            models.Index(fields=["location_id"], name="venue_location_id"),
+        ]
+
     def __str__(self) -> str:
         return ", ".join(part for part in (self.name, self.address_1, self.city, self.postcode) if part) or "Online"
 

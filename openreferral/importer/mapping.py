@@ -51,7 +51,7 @@ class Vocabulary:
     @classmethod
     def load(cls) -> "Vocabulary":
         terms, languages = {}, {}
-        for term in TaxonomyTerm.objects.all():
+        for term in TaxonomyTerm.objects.select_related("parent"):  # a listing's document names both
             for key in (term.code, term.name, str(term.public_id)):
                 terms.setdefault(key.casefold(), term)
         for language in Language.objects.all():

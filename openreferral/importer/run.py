@@ -25,7 +25,7 @@ from directory.models import DirectoryIndexPage, Organisation, Service
 from directory.models.services import ServiceStatus
 
 from ..models import ExternalRecord, ImportIssue, ImportRun, ImportSource
-from . import schema, v1
+from . import bulk, schema, v1
 from .feeds import FeedError, Item, open_feed
 from .mapping import Listing, RecordRejected, Vocabulary, read_listing
 from .provenance import is_claimed
@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 # Bump when the mapping changes, so the next import rewrites records whose feed did not change.
 MAPPING_VERSION = "1"
 MAX_SCHEMA_PROBLEMS = 5
+# New services are written this many at a time (see bulk): fewer round trips, one transaction each.
+BULK_BATCH = 500
 PROGRESS_WRITE_SECONDS = 1.0
 # Sent after each record (and at the end), with `run`: the command draws its progress bar from it.
 record_done = Signal()
@@ -63,8 +65,12 @@ def start_import(*, source_name: str, location: str = "", feed_file=None, starte
     return run
 
 
-def run_import(run: ImportRun) -> ImportRun:
-    """Carry out `run` to the end; never raises for a bad feed or record (the run says what happened)."""
+def run_import(run: ImportRun, *, in_batches: bool = True) -> ImportRun:
+    """Carry out `run` to the end; never raises for a bad feed or record (the run says what happened).
+
+    New services are published a batch at a time (`bulk`); `in_batches=False` publishes every record through
+    `directory.services` one by one, as an editor's approved change is (slower; the tests compare the two).
+    """
     run.status, run.started_at = ImportRun.Status.RUNNING, timezone.now()
     run.save(update_fields=["status", "started_at"])
     try:
@@ -78,9 +84,10 @@ def run_import(run: ImportRun) -> ImportRun:
             feed = open_feed(run.location)
         run.total, run.feed_version = feed.total, feed.version
         run.save(update_fields=["total", "feed_version"])
-        importer = _Importer(run, directory)
+        importer = _Importer(run, directory, in_batches=in_batches)
         for item in feed.items:
             importer.take(item)
+        importer.flush()
         importer.save_progress()
         importer.deactivate_missing()
     except FeedError as error:
@@ -99,8 +106,17 @@ def _finish(run: ImportRun, status: str, message: str) -> ImportRun:
 
 
 class _Importer:
-    def __init__(self, run: ImportRun, directory: DirectoryIndexPage):
+    def __init__(self, run: ImportRun, directory: DirectoryIndexPage, *, in_batches: bool = True):
         self.run, self.source, self.directory = run, run.source, directory
+        self.in_batches = in_batches
+        self.waiting: list[bulk.NewListing] = []  # new services validated, for the next batch
+        self.unclaimed: set[str] = set()  # organisations (ids in the feed) batches wrote: nobody has claimed them
+        # What earlier imports of this source recorded, read once rather than a query per record.
+        records = ExternalRecord.objects.filter(source=self.source)
+        self.known_services = {record.external_id: record for record in records.filter(kind=Kind.SERVICE)}
+        self.service_paths = dict(Service.objects.filter(
+            pk__in=records.filter(kind=Kind.SERVICE).values("page_id")).values_list("pk", "path"))
+        self.known_organisations = set(records.filter(kind=Kind.ORGANISATION).values_list("external_id", flat=True))
         self.now = timezone.now()
         self.vocabulary = Vocabulary.load()
         self.seen: set[str] = set()
@@ -114,11 +130,39 @@ class _Importer:
 
     def take(self, item: Item) -> None:
         outcome = self._take(item)
+        if outcome is not None:  # None: waiting for its batch, counted when the batch is written
+            self._count(outcome)
+        if len(self.waiting) >= BULK_BATCH:
+            self.flush()
+
+    def _count(self, outcome: str) -> None:
         setattr(self.run, outcome, getattr(self.run, outcome) + 1)
         self.run.processed += 1
         if time.monotonic() >= self.next_progress_write or len(self.unchanged_paths) >= 1000:
             self.save_progress()
         record_done.send(sender=ImportRun, run=self.run)
+
+    def flush(self) -> None:
+        """Publish the waiting new services together; if that fails, each on its own as any other record."""
+        batch, self.waiting = self.waiting, []
+        if not batch:
+            return
+        try:
+            with transaction.atomic(), disable_reference_index_auto_update():
+                written = bulk.write(batch, directory=self.directory, source=self.source, now=self.now)
+        except Exception:
+            logger.exception("Open Referral import %s: a batch of %s new services failed; trying each alone",
+                             self.run.pk, len(batch))
+            for item in batch:
+                self._count(self._publish_one(item.listing, None, item.external_id, item.service.title,
+                                              item.digest, None))
+            return
+        self.organisations.update(written)
+        self.unclaimed.update(written)
+        for item in batch:
+            for warning in item.listing.warnings:
+                self._note(item.external_id, item.service.title, warning)
+            self._count("created")
 
     def save_progress(self) -> None:
         """Counts to the database (for the admin's progress page), and unchanged records' last sighting.
@@ -133,7 +177,7 @@ class _Importer:
             self.unchanged_paths = []
         self.next_progress_write = time.monotonic() + PROGRESS_WRITE_SECONDS
 
-    def _take(self, item: Item) -> str:
+    def _take(self, item: Item) -> str | None:
         raw = item.record
         if raw is None:
             return self._skip(item.record_id, "", item.problem)
@@ -147,13 +191,14 @@ class _Importer:
         self.seen.add(external_id)
         record = v1.upgrade(raw) if v1.is_v1_record(raw) or self.run.feed_version == "1.0" else raw
         digest = content_hash(record)
-        known = ExternalRecord.objects.filter(source=self.source, kind=Kind.SERVICE, external_id=external_id).first()
-        service = Service.objects.filter(pk=known.page_id).first() if known and known.page_id else None
-        if service is not None and known.content_hash == digest and known.active:
+        known = self.known_services.get(external_id)
+        path = self.service_paths.get(known.page_id) if known and known.page_id else None
+        if path is not None and known.content_hash == digest and known.active:
             # Only a record that passed every check is remembered: the same content needs none again.
             # It was seen, with its organisation and venues (recorded with the next progress write).
-            self.unchanged_paths += [service.path, service.path[:-service.steplen]]
+            self.unchanged_paths += [path, path[:-Service.steplen]]
             return "unchanged"
+        service = Service.objects.filter(pk=known.page_id).first() if path is not None else None
         found = schema.problems(record)
         if found:
             more = f" (and {len(found) - MAX_SCHEMA_PROBLEMS} more)" if len(found) > MAX_SCHEMA_PROBLEMS else ""
@@ -164,6 +209,50 @@ class _Importer:
                                    fallback_organisation=self.fallback)
         except RecordRejected as error:
             return self._skip(external_id, name, str(error))
+        if service is None and self.in_batches:
+            try:
+                if self._wait_for_batch(listing, external_id, digest):
+                    return None
+            except Exception as error:  # as the record would have failed on its own (below)
+                return self._skip(external_id, name, self._why_not_taken(error, external_id))
+        self.flush()  # a record on its own comes after those before it (it may need their organisation)
+        return self._publish_one(listing, service, external_id, name, digest, known)
+
+    def _wait_for_batch(self, listing, external_id: str, digest: str) -> bool:
+        """Validate the new service and keep it for the next batch; False if it needs a record of its own
+        (its organisation is claimed here, or the feed changed it: both are decided one by one)."""
+        organisation_id = listing.organisation_id
+        organisation = self.organisations.get(organisation_id)
+        organisation_digest = content_hash(listing.organisation)
+        if organisation is not None and organisation_id not in self.unclaimed and is_claimed(organisation):
+            return False  # met earlier in this feed, and claimed here: said so record by record
+        if (organisation is None and organisation_id in self.known_organisations
+                and organisation_id not in {waiting.listing.organisation_id for waiting in self.waiting
+                                            if waiting.organisation is None}):  # (not made by the batch waiting)
+            known = ExternalRecord.objects.filter(source=self.source, kind=Kind.ORGANISATION,
+                                                  external_id=organisation_id).first()
+            organisation = (Organisation.objects.filter(pk=known.page_id).first()
+                            if known and known.page_id else None)
+            if organisation is not None and (known.content_hash != organisation_digest or is_claimed(organisation)):
+                return False
+        self.waiting.append(bulk.NewListing(
+            external_id=external_id, digest=digest, listing=listing, service=bulk.prepare(listing),
+            organisation=organisation, organisation_digest=organisation_digest,
+            locations=[(location_id, content_hash(values)) for location_id, values
+                       in zip(listing.location_ids, listing.service["locations"], strict=True)]))
+        return True
+
+    def _why_not_taken(self, error: Exception, external_id: str) -> str:
+        if isinstance(error, (ValidationError, DatabaseError, ValueError, TypeError)):
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            return "The directory could not take it: " + " ".join(messages)
+        # A fault of ours, not the record's: the rest of the feed still comes in.
+        logger.exception("Open Referral import %s: record %s failed", self.run.pk, external_id)
+        return ("It could not be imported because of an error here (logged for the site's developers); "
+                "the next import will try again.")
+
+    def _publish_one(self, listing, service: Service | None, external_id: str, name: str, digest: str,
+                     known: ExternalRecord | None) -> str:
         try:
             # Each page is saved three times on its way to being published (added, revised, published);
             # its references are indexed once, after the last, instead of after each.
@@ -176,13 +265,8 @@ class _Importer:
                         ExternalRecord.objects.filter(pk=known.pk).update(last_seen=self.now)
                     return "unchanged"
                 outcome = self._service(listing, organisation, service, external_id, digest)
-        except (ValidationError, DatabaseError, ValueError, TypeError) as error:
-            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-            return self._skip(external_id, name, "The directory could not take it: " + " ".join(messages))
-        except Exception:  # a fault of ours, not the record's: the rest of the feed still comes in
-            logger.exception("Open Referral import %s: record %s failed", self.run.pk, external_id)
-            return self._skip(external_id, name, "It could not be imported because of an error here (logged "
-                                                 "for the site's developers); the next import will try again.")
+        except Exception as error:
+            return self._skip(external_id, name, self._why_not_taken(error, external_id))
         for warning in listing.warnings:
             self._note(external_id, name, warning)
         return outcome
@@ -202,6 +286,7 @@ class _Importer:
             organisation = directory_services.update_organisation(organisation=organisation, **listing.organisation)
             ReferenceIndex.create_or_update_for_object(organisation)
         self._remember(Kind.ORGANISATION, external_id, organisation, organisation.public_id, digest)
+        self.known_organisations.add(external_id)
         # Only once the record's transaction has committed: a record that fails takes its organisation with it.
         transaction.on_commit(lambda: self.organisations.__setitem__(external_id, organisation))
         return organisation
@@ -219,9 +304,12 @@ class _Importer:
             outcome = "updated"
         ReferenceIndex.create_or_update_for_object(service)
         self._remember(Kind.SERVICE, external_id, service, service.public_id, digest)
-        for location_id, values in zip(listing.location_ids, listing.service["locations"], strict=True):
+        # The ids the venues have once published (a place already listed here lends its own).
+        published = service.locations.order_by("sort_order", "pk").values_list("location_id", flat=True)
+        for location_id, values, local_id in zip(listing.location_ids, listing.service["locations"], published,
+                                                 strict=True):
             if location_id:
-                self._remember(Kind.LOCATION, location_id, service, values["location_id"], content_hash(values))
+                self._remember(Kind.LOCATION, location_id, service, local_id, content_hash(values))
         return outcome
 
     def _remember(self, kind: str, external_id: str, page, local_id, digest: str) -> None:
