@@ -5,12 +5,21 @@ from `hsds-uk-3.0/` (BSD 3-Clause, Open Referral UK) by a `referencing` registry
 other address. The published files' quirks are met here rather than patched: a `"time"` type is
 read as a string and the `"datetime"` format as `date-time`. Formats (uri, email, uuid, date,
 date-time) are checked, as the official validator fails a feed on a bad `url` or `email`.
+
+Most records conform, and finding that out with `jsonschema` costs about 2 ms a record (a fifth of a
+10,000-service import). So a record is first checked by `jsonschema-rs` (already installed for
+schemathesis), compiled from the same files; only a record it finds fault with is checked again by
+`jsonschema`, whose findings are the answer and whose messages the moderator reads. A record passes
+exactly when `jsonschema` finds nothing, provided `jsonschema-rs` is at least as strict:
+`tests/openreferral_import/test_schema.py` checks that the two agree on the validator's feeds and on
+records broken in each way the schema forbids.
 """
 
 import json
 from functools import cache
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
@@ -52,7 +61,19 @@ def _validator(schema_file: str) -> Draft202012Validator:
                       format_checker=checker)
 
 
+@cache
+def _first_check(schema_file: str) -> jsonschema_rs.Validator:
+    contents = [(SCHEMA_BASE + path.name, json.loads(path.read_text().replace('"type": "time"', '"type": "string"')))
+                for path in sorted(SCHEMAS.glob("*.json"))]
+    checker = FormatChecker()
+    return jsonschema_rs.validator_for(
+        {"$ref": SCHEMA_BASE + schema_file}, registry=jsonschema_rs.Registry(contents), validate_formats=True,
+        formats={"datetime": lambda value: checker.conforms(value, "date-time")}, retriever=_refuse)
+
+
 def problems(instance, schema_file: str = "service.json") -> list[str]:
     """Every way `instance` breaks the schema, as lines a moderator can act on (none when it conforms)."""
+    if _first_check(schema_file).is_valid(instance):
+        return []
     return [f"{'/'.join(map(str, error.absolute_path)) or '(the record)'}: {error.message}"
             for error in sorted(_validator(schema_file).iter_errors(instance), key=lambda e: list(e.absolute_path))]
