@@ -78,33 +78,49 @@ def _candidates(row: ServiceLocation):
     return rows
 
 
-def settle_new_ids(rows: list[tuple[Service, ServiceLocation]]) -> None:
+class PlaceIds:
+    """The places (venue key to shared id) stored at each postcode read so far: `settle_new_ids` for the batches
+    of one import reads each postcode once, and learns the places each batch adds (a popular hall's rows
+    would otherwise be read again by every batch, ever more of them)."""
+
+    def __init__(self):
+        self.places: dict[tuple, uuid.UUID] = {}
+        self.postcodes: set[str] = set()
+
+    def copy(self) -> "PlaceIds":
+        other = PlaceIds()
+        other.places, other.postcodes = dict(self.places), set(self.postcodes)
+        return other
+
+
+def settle_new_ids(rows: list[tuple[Service, ServiceLocation]], known: PlaceIds | None = None) -> None:
     """`share_location_ids` for rows of listings published together, before the rows are written.
 
     The listings' pages exist (a confidential venue's place depends on its organisation), their venue rows do
-    not yet. A row takes the id of the earliest stored row of its place, else of the first row of its place
-    among `rows`; a row of a place not seen before whose id another place already has gets a new one.
+    not yet. A row takes the id of the earliest stored row of its place (or one in `known`, from earlier
+    batches), else of the first row of its place among `rows`; a row of a place not seen before whose id
+    another place already has gets a new one.
     """
+    known = known or PlaceIds()
     for _, row in rows:
         row.location_id = uuid.UUID(str(row.location_id))
     keyed = [(venue_key(row, service), row) for service, row in rows]
-    stored: dict[tuple, uuid.UUID] = {}
-    postcodes = {row.postcode for key, row in keyed if key}
+    postcodes = {row.postcode for key, row in keyed if key} - known.postcodes
     # Only what a place's key reads (a full listing per row cost more than the rest of a large import).
     stored_rows = (ServiceLocation.objects.filter(postcode__in=postcodes).select_related("service")
                    .only("location_id", "location_type", "name", "address_1", "postcode", "confidential",
                          "service__path").order_by("pk"))
     for other in (stored_rows if postcodes else ()):
-        stored.setdefault(venue_key(other), other.location_id)
+        known.places.setdefault(venue_key(other), other.location_id)
+    known.postcodes |= postcodes
     in_use = set(ServiceLocation.objects.filter(location_id__in=[row.location_id for _, row in keyed])
                  .values_list("location_id", flat=True))
-    places: dict[tuple, uuid.UUID] = {}
     for key, row in keyed:
-        if key is not None and (place_id := stored.get(key) or places.get(key)):
+        if key is not None and (place_id := known.places.get(key)):
             row.location_id = place_id
             continue
         if row.location_id in in_use:
             row.location_id = uuid.uuid4()
         in_use.add(row.location_id)
         if key is not None:
-            places[key] = row.location_id
+            known.places[key] = row.location_id

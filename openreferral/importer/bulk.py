@@ -35,7 +35,7 @@ from directory.documents import search_document
 from directory.freshness import _reviewed_values
 from directory.models import DirectoryIndexPage, ListingFreshness, Organisation, Service
 from directory.selectors import findable_services
-from directory.venues import settle_new_ids
+from directory.venues import PlaceIds, settle_new_ids
 from search import outbox
 
 from ..models import ExternalRecord, ImportSource
@@ -74,10 +74,10 @@ def prepare(listing: Listing) -> Service:
     return service
 
 
-def write(batch: list[NewListing], *, directory: DirectoryIndexPage, source: ImportSource,
-          now=None) -> dict[str, Organisation]:
+def write(batch: list[NewListing], *, directory: DirectoryIndexPage, source: ImportSource, now=None,
+          places: PlaceIds | None = None) -> dict[str, Organisation]:
     """Publish every listing of `batch` (call inside a transaction); returns the organisations written, by
-    their id in the feed."""
+    their id in the feed. `places`: the venues earlier batches of the same import read and wrote."""
     now = now or timezone.now()
     organisations: dict[str, Organisation] = {}
     new_organisations: list[Organisation] = []
@@ -107,7 +107,7 @@ def write(batch: list[NewListing], *, directory: DirectoryIndexPage, source: Imp
     _insert_pages([(organisations[external_id], services) for external_id, services in children.items()], now,
                   made_here=made_here)
     services = [item.service for item in batch]
-    _write_children(services)
+    _write_children(services, places)
     _publish(services, now)
     reviews = ListingFreshness.objects.bulk_create([ListingFreshness(service=service, **_reviewed_values(now=now))
                                                     for service in services])
@@ -165,8 +165,8 @@ def _insert_pages(groups: list[tuple[Page, list[Page]]], now, made_here: set[int
             model._base_manager._insert(rows[start:start + size], fields=fields)
 
 
-def _write_children(services: list[Service]) -> None:
-    settle_new_ids([(service, row) for service in services for row in service.locations.all()])
+def _write_children(services: list[Service], places: PlaceIds | None) -> None:
+    settle_new_ids([(service, row) for service in services for row in service.locations.all()], places)
     for relation in _CHILDREN:
         rows = []
         for service in services:

@@ -23,6 +23,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from directory import services as directory_services
 from directory.models import DirectoryIndexPage, Organisation, Service
 from directory.models.services import ServiceStatus
+from directory.venues import PlaceIds
 
 from ..models import ExternalRecord, ImportIssue, ImportRun, ImportSource
 from . import bulk, schema, v1
@@ -111,6 +112,7 @@ class _Importer:
         self.in_batches = in_batches
         self.waiting: list[bulk.NewListing] = []  # new services validated, for the next batch
         self.unclaimed: set[str] = set()  # organisations (ids in the feed) batches wrote: nobody has claimed them
+        self.places = PlaceIds()  # venues the batches have read and written
         # What earlier imports of this source recorded, read once rather than a query per record.
         records = ExternalRecord.objects.filter(source=self.source)
         self.known_services = {record.external_id: record for record in records.filter(kind=Kind.SERVICE)}
@@ -148,8 +150,10 @@ class _Importer:
         if not batch:
             return
         try:
+            places = self.places.copy()  # kept only if the batch commits
             with transaction.atomic(), disable_reference_index_auto_update():
-                written = bulk.write(batch, directory=self.directory, source=self.source, now=self.now)
+                written = bulk.write(batch, directory=self.directory, source=self.source, now=self.now,
+                                     places=places)
         except Exception:
             logger.exception("Open Referral import %s: a batch of %s new services failed; trying each alone",
                              self.run.pk, len(batch))
@@ -159,6 +163,7 @@ class _Importer:
             return
         self.organisations.update(written)
         self.unclaimed.update(written)
+        self.places = places
         for item in batch:
             for warning in item.listing.warnings:
                 self._note(item.external_id, item.service.title, warning)
@@ -253,6 +258,7 @@ class _Importer:
 
     def _publish_one(self, listing, service: Service | None, external_id: str, name: str, digest: str,
                      known: ExternalRecord | None) -> str:
+        self.places = PlaceIds()  # this record's venues may be new places: batches after it read them afresh
         try:
             # Each page is saved three times on its way to being published (added, revised, published);
             # its references are indexed once, after the last, instead of after each.
