@@ -96,10 +96,10 @@ def write(batch: list[NewListing], *, directory: DirectoryIndexPage, source: Imp
     children: dict[str, list[Service]] = {}  # by the organisation's id in the feed, in feed order
     for item in batch:
         children.setdefault(item.listing.organisation_id, []).append(item.service)
-    for external_id, organisation in organisations.items():
-        if organisation in new_organisations:
-            organisation.numchild = len(children[external_id])  # its services follow in this batch
     made_here = {id(organisation) for organisation in new_organisations}
+    for external_id, organisation in organisations.items():
+        if id(organisation) in made_here:
+            organisation.numchild = len(children[external_id])  # its services follow in this batch
     _insert_pages([(directory, new_organisations)], now)
     _publish(new_organisations, now)
     if new_organisations:  # after its first revision, as `create_organisation` gives it
