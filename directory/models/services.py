@@ -222,8 +222,8 @@ class ServiceLocation(Orderable):
 
     class Meta(Orderable.Meta):
         indexes = [
-            # A place's rows are found by postcode when a listing is published (directory.venues), and by
-            # their shared id in the Open Referral API's /locations and /service_at_locations.
+            # When a listing is published, directory.venues finds the rows of each of its places by postcode,
+            # and whether another place already has a row's id by that id.
             models.Index(fields=["postcode", "location_type"], name="venue_postcode"),
             models.Index(fields=["location_id"], name="venue_location_id"),
         ]

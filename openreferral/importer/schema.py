@@ -11,8 +11,9 @@ Most records conform, and finding that out with `jsonschema` costs about 2 ms a 
 schemathesis), compiled from the same files; only a record it finds fault with is checked again by
 `jsonschema`, whose findings are the answer and whose messages the moderator reads. A record passes
 exactly when `jsonschema` finds nothing, provided `jsonschema-rs` is at least as strict:
-`tests/openreferral_import/test_schema.py` checks that the two agree on the validator's feeds and on
-records broken in each way the schema forbids.
+`tests/openreferral_import/test_schema.py` checks that it passes nothing `jsonschema` fails, on the
+validator's feeds and on records broken in each way the schema forbids (of 1,495 such records, it
+faults 3 that `jsonschema` passes: email addresses with spaces, which `jsonschema` then lets in).
 """
 
 import json
