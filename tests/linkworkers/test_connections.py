@@ -21,7 +21,6 @@ from linkworkers.plans import ActionDraft, GoalDraft, PlanDraft
 from linkworkers.services import connections, plans
 from linkworkers.services.common import CaseRecordError
 from linkworkers.services.connections import NEXT, SERVICE_STATUSES, WORKER_STATUSES
-from search import tasks as search_tasks
 from search.backends import get_backend
 from tests import factories
 from tests.factories import linkworkers as lw
@@ -322,10 +321,7 @@ def test_the_history_lists_every_status_with_who_and_why(worker_client, worker, 
 
 
 def test_the_person_page_costs_the_same_queries_for_one_connection_as_for_many(taking, worker, worker_client, goal,
-                                                                              episode, club, walk, monkeypatch):
-    # Once a minute a request's end asks whether the search outbox is stuck (search.tasks.drain_if_stuck):
-    # one query more in whichever counted request that minute falls on. Not this test's concern.
-    monkeypatch.setattr(search_tasks, "_next_stuck_check", float("inf"))
+                                                                              episode, club, walk):
     worker_client.get(person_url(episode))  # the session's first request fills per-process caches
     connect(episode, worker, club, goal_thread=goal.thread)
 
