@@ -1,16 +1,22 @@
 """The embedded engine's cache of whole-directory counts: used when it can be, never once stale.
 
 That counts follow every change is checked against each engine by the contract suite
-(tests/search/contract/test_counts_after_changes.py); here, that the cache is really used, and
-that the index generation keying it never comes back after a change is rolled back.
+(tests/search/contract/test_counts_after_changes.py); here, that the cache is really used, that
+the index generation keying it never comes back after a change is rolled back, and that counts
+brought up to date from the log of changes equal counts made afresh.
 """
 
+import dataclasses
+import random
+
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from search.backends.embedded import EmbeddedBackend, ensure_schema, generation
-from search.contract import MILE_KM, SearchQuery, Sort, TimeOfDay
+from search.backends.embedded.backend import _counts_key
+from search.contract import Accessibility, Delivery, MILE_KM, SearchDocument, SearchQuery, Sort, TimeOfDay
 
 from tests.search.contract.places import near
 from tests.search.contract.services import BY_KEY, SERVICES
@@ -103,3 +109,101 @@ class _RolledBack(Exception):
 def _generation() -> str:
     with connection.cursor() as cursor:
         return generation.current(cursor)
+
+
+# Counts brought up to date from the log of changes --------------------------------------------
+
+# Filters a resident can combine, with and without an age: each is checked after every change.
+COMBINATIONS = [
+    {},
+    FILTERS,
+    {"categories": ("loneliness", "low-mood")},
+    {"days": (1, 5), "free_only": True},
+    {"languages": ("pl",), "delivery": (Delivery.ONLINE,)},
+    {"accessibility": (Accessibility.STEP_FREE,), "self_referral_only": True, "has_capacity_only": True},
+    {"running_only": True, "categories": ("mental-wellbeing",), "times_of_day": (TimeOfDay.EVENING,)},
+    {**FILTERS, "age": 8},
+    {"age": 70},
+]
+
+
+def fresh(backend, query: SearchQuery):
+    """The results counted afresh in SQL, leaving the cache as it was."""
+    key = _counts_key(query)
+    entry = cache.get(key)
+    cache.delete(key)
+    try:
+        results, counted = counted_in_sql(backend, query)
+        assert counted
+        return results
+    finally:
+        cache.delete(key)
+        if entry is not None:
+            cache.set(key, entry)
+
+
+def variant(rng: random.Random, document: SearchDocument, **fields) -> SearchDocument:
+    """The document with its facets shuffled as an editor might change them."""
+    codes = sorted({code for d in SERVICES for code in d.categories})
+    donor = rng.choice(SERVICES)
+    return dataclasses.replace(
+        document,
+        categories=tuple(rng.sample(codes, rng.randrange(0, 4))),
+        languages=tuple(rng.sample(["en", "pl", "pa", "ur", "bfi"], rng.randrange(0, 3))),
+        sessions=donor.sessions,
+        venues=donor.venues,
+        delivery=tuple(rng.sample(list(Delivery), rng.randrange(1, 3))),
+        is_free=rng.random() < 0.5,
+        self_referral=rng.random() < 0.5,
+        capacity=rng.choice(["open", "waiting_list", "full"]),
+        status=rng.choice(["active", "temporarily closed"]),
+        minimum_age=rng.choice([None, 5, 18, 65]),
+        maximum_age=rng.choice([None, 12, 25, 99]),
+        **fields,
+    )
+
+
+def test_counts_follow_every_kind_of_change_without_counting_again(backend):
+    """After each change (edits, new services, deletions, several in one batch, one id twice),
+    every combination's counts equal a fresh count, and none was counted in SQL to get them."""
+    rng = random.Random(2026)
+    queries = [SearchQuery(**fields) for fields in COMBINATIONS]
+    for query in queries:
+        backend.search(query)
+    added = []
+    for step in range(12):
+        kind = step % 4
+        if kind == 0:  # an edit of one service
+            backend.index([variant(rng, rng.choice(SERVICES))])
+        elif kind == 1:  # two new services in one batch, and one of them given twice
+            new = [variant(rng, SERVICES[0], id=f"new-{step}-{i}") for i in range(2)]
+            added += [document.id for document in new]
+            backend.index([*new, variant(rng, new[0])])
+        elif kind == 2:  # a deletion, and an id never indexed
+            backend.delete([rng.choice(SERVICES).id, "never-indexed"])
+        else:  # an edit and a deletion of new ones
+            backend.index([variant(rng, rng.choice(SERVICES))])
+            backend.delete(added[-1:])
+        for query in queries:
+            results, counted = counted_in_sql(backend, query)
+            assert not counted, (step, query)
+            expected = fresh(backend, query)
+            assert (results.total, results.facets) == (expected.total, expected.facets), (step, query)
+            assert results.hits == expected.hits
+
+
+def test_counts_are_counted_afresh_when_the_log_does_not_reach_them(backend, monkeypatch):
+    # A rebuild empties the log: nothing from before it can be brought up to date.
+    backend.search(SearchQuery(**FILTERS))
+    backend.rebuild([BY_KEY[key] for key in ("walking-group", "singing")])
+    results, counted = counted_in_sql(backend, SearchQuery(**FILTERS))
+    assert counted and results.total == 1
+    # The log keeps the last KEEP changes: counts older than that are counted again.
+    monkeypatch.setattr(generation, "KEEP", 2)
+    for _ in range(3):
+        backend.index([NEW_WALK])
+    results, counted = counted_in_sql(backend, SearchQuery(**FILTERS))
+    assert counted and results.total == 2
+    backend.index([NEW_WALK])
+    results, counted = counted_in_sql(backend, SearchQuery(**FILTERS))
+    assert not counted and results.total == 2

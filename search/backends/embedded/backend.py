@@ -14,7 +14,7 @@ from search.documents import from_source
 from search.thesaurus import Concept, concepts
 from search.words import query_words, stem
 
-from . import common, generation, geo, schema
+from . import common, counts, generation, geo, schema
 from .rows import document_rows, facet_filters
 from .sql import chunks, placeholders
 from .statement import search_statement
@@ -22,9 +22,10 @@ from .tables import LIVE, NEXT
 from .text import ConceptMatch, Phrase, TextMatch, WordMatch, length_window, near_misses, prefix_range
 
 _BATCH = 500
-# Counts are keyed by the index generation, so an entry is never read after a change: the
-# timeout only lets the cache forget entries of generations gone by.
-_COUNTS_TIMEOUT = 60 * 60
+# Counts are cached per filters with the generation they were counted at, and brought up to date
+# from the log of changes (see counts.py); the timeout only lets the cache forget filters no one
+# asks for any more.
+_COUNTS_TIMEOUT = 24 * 60 * 60
 
 
 class EmbeddedBackend:
@@ -50,18 +51,23 @@ class EmbeddedBackend:
         rows = [document_rows(document) for document in latest.values()]
         dialect = self._dialect
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
-            generation.bump(cursor)
+            previous = generation.lock(cursor)
+            removed = counts.stored_signatures(cursor, LIVE, [row.id for row in rows])
             for start in range(0, len(rows), _BATCH):
                 batch = rows[start : start + _BATCH]
                 # New internal numbers are read inside this transaction: on SQLite a concurrent
                 # writer fails with "database is locked" rather than reusing them.
                 dialect.delete(cursor, LIVE, [row.id for row in batch])
                 dialect.insert(cursor, LIVE, batch)
+            generation.advance(cursor, previous, removed=removed, added=[counts.signature(row) for row in rows])
 
     def delete(self, ids: list[str]) -> None:
+        ids = list(dict.fromkeys(ids))
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
-            generation.bump(cursor)
-            self._dialect.delete(cursor, LIVE, list(dict.fromkeys(ids)))
+            previous = generation.lock(cursor)
+            removed = counts.stored_signatures(cursor, LIVE, ids)
+            self._dialect.delete(cursor, LIVE, ids)
+            generation.advance(cursor, previous, removed=removed, added=[])
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> None:
         """Fill a new set of tables batch by batch, then rename it into place in one transaction.
@@ -110,9 +116,12 @@ class EmbeddedBackend:
 
         Without words and without a place the counts cover much of the whole directory (a full
         pass over it: about 0.3 s at 100,000 services), and the same few filters come back again
-        and again, so the total and counts are cached per filters and index generation; a
-        search finding them there asks the database for its page of hits only. With words or a
-        place the counts cost little and the combinations hardly repeat, so nothing is cached.
+        and again, so the total and counts are cached per filters with the index generation they
+        were counted at. A search finding them there at the current generation asks the database
+        for its page of hits only; finding them at an earlier one, it brings them up to date from
+        the log of the changes since (see counts.py), and counts afresh only when the log no
+        longer reaches back to them. With words or a place the counts cost little and the
+        combinations hardly repeat, so nothing is cached.
         """
         dialect = self._dialect
         with self._connection.cursor() as cursor:
@@ -128,15 +137,31 @@ class EmbeddedBackend:
                 place = dialect.load_place(cursor, LIVE, self._place(cursor, query))
             key = counted = None
             if text is None and place is None:
-                key = _counts_key(generation.current(cursor), query)
-                counted = cache.get(key)
-            statement = search_statement(dialect, LIVE, query, place=place, text=text, counts=counted is None)
+                key = _counts_key(query)
+                counted = self._cached_counts(cursor, key, query)
+            statement = search_statement(dialect, LIVE, query, place=place, text=text, counts=counted is None,
+                                         generation=key is not None and counted is None)
             cursor.execute(statement.sql, statement.params)
             rows = cursor.fetchall()
         results = _measured(_results(query, rows, counted))
         if key is not None and counted is None:
-            cache.set(key, _counts(results), _COUNTS_TIMEOUT)
+            cache.set(key, (_generation_of(rows), *_counts(results)), _COUNTS_TIMEOUT)
         return results
+
+    def _cached_counts(self, cursor, key: str, query: SearchQuery):
+        """(total, facets) from the cache, brought up to date if need be; None if they must be counted."""
+        entry = cache.get(key)
+        if entry is None:
+            return None
+        at, *counted = entry
+        now, changes = generation.changes_since(cursor, at)
+        if changes is None:
+            return None
+        if not changes:
+            return counted
+        counted = counts.updated(counted, changes, query)
+        cache.set(key, (now, *counted), _COUNTS_TIMEOUT)
+        return counted
 
     def _text_match(self, cursor, wanted: list[Concept]) -> TextMatch:
         """Each concept as its own words and its alternative phrases, each phrase as its words'
@@ -222,11 +247,16 @@ class EmbeddedBackend:
         ]
 
 
-def _counts_key(generation_: str, query: SearchQuery) -> str:
-    """What the total and facet counts of a search without words or a place depend on."""
+def _counts_key(query: SearchQuery) -> str:
+    """What the total and facet counts of a search without words or a place depend on, besides the index."""
     filters = sorted((facet.value, sorted(values)) for facet, values in facet_filters(query).items())
     digest = hashlib.sha256(json.dumps([filters, query.age]).encode()).hexdigest()
-    return f"search:embedded:counts:{generation_}:{digest}"
+    return f"search:embedded:counts:v2:{digest}"
+
+
+def _generation_of(rows) -> str:
+    """The generation the statement counted at, read in its own snapshot (see statement.py)."""
+    return next(a for kind, _, _, _, a, _ in rows if kind == "generation")
 
 
 def _counts(results: SearchResults):
@@ -266,6 +296,8 @@ def _results(query: SearchQuery, rows, counted=None) -> SearchResults:
             total = n or 0
         elif kind == "nearby":
             nearby = n or 0
+        elif kind == "generation":
+            continue
         elif n:  # "facet": values no document has are left out
             counts[Facet(a)][str(b)] += n
     facets = {facet: _ordered(values) for facet, values in counts.items()}

@@ -13,11 +13,13 @@ module supplies the few pieces that differ between SQLite and PostgreSQL.
              per facet, took twice as long at 100k)
 
 With `counts=False` the statement answers only the page of hits (the caller has the total and
-the counts from its cache), and base and bits are left out.
+the counts from its cache), and base and bits are left out. With `generation`, a row gives the
+index generation read in the statement's own snapshot: the one its counts were made at.
 """
 
 from search.contract import Facet, SearchQuery, Sort
 
+from .generation import TABLE as GENERATION
 from .rows import ARRAY_FACETS, MASK_COLUMNS, MASK_FACETS, facet_filters, mask
 from .sql import Fragment, join
 from .tables import Tables
@@ -39,7 +41,8 @@ _ALL = "1 = 1"
 
 
 def search_statement(
-    dialect, t: Tables, query: SearchQuery, *, place: Fragment | None, text: str | None, counts: bool = True
+    dialect, t: Tables, query: SearchQuery, *, place: Fragment | None, text: str | None, counts: bool = True,
+    generation: bool = False,
 ) -> Fragment:
     """Rows of (kind, n, distance, score, a, b): ("hit", position, distance, score, source, NULL),
     ("total", count, ...) and ("facet", count, ..., facet, value); a facet's count may be 0 or NULL
@@ -49,6 +52,7 @@ def search_statement(
     `load_place`), or is None when the query has no place: every document, with no distance.
     `text` is the dialect's match expressions (see text.Expressions), or None for no words.
     With a place and counts, a ("nearby", count, ...) row counts the hits with a venue within the radius.
+    With `generation`, a ("generation", NULL, NULL, NULL, token, NULL) row comes too.
     """
     ctes = []
     if place is not None:
@@ -100,6 +104,8 @@ def search_statement(
     parts = [page]
     if counts:
         parts += [_array_counts(dialect, flags), _bit_rows(nearby=place is not None)]
+    if generation:
+        parts.append(Fragment(f"SELECT 'generation', NULL, NULL, NULL, generation, NULL FROM {GENERATION}"))
     body = join(parts, " UNION ALL ")
     definitions = join(ctes, ", ")
     return Fragment(f"WITH {definitions.sql} {body.sql}", definitions.params + body.params)
