@@ -7,6 +7,7 @@ brought up to date from the log of changes equal counts made afresh.
 """
 
 import dataclasses
+import json
 import random
 
 import pytest
@@ -142,12 +143,25 @@ def fresh(backend, query: SearchQuery):
             cache.set(key, entry)
 
 
+class CountsEverything(EmbeddedBackend):
+    """The engine counting a place's documents matching anywhere in SQL too, as it did before their cache."""
+
+    def _anywhere_counts(self, cursor, query):
+        return None
+
+
+def placed(fields: dict) -> SearchQuery:
+    return SearchQuery(**fields, **near("RG12 1AA"), radius_km=3 * MILE_KM)
+
+
 def variant(rng: random.Random, document: SearchDocument, **fields) -> SearchDocument:
-    """The document with its facets shuffled as an editor might change them."""
+    """The document with its facets shuffled as an editor might change them, and sometimes where it
+    is offered (online, by phone or nationally, so that it matches anywhere)."""
     codes = sorted({code for d in SERVICES for code in d.categories})
     donor = rng.choice(SERVICES)
     return dataclasses.replace(
         document,
+        areas=donor.areas,
         categories=tuple(rng.sample(codes, rng.randrange(0, 4))),
         languages=tuple(rng.sample(["en", "pl", "pa", "ur", "bfi"], rng.randrange(0, 3))),
         sessions=donor.sessions,
@@ -165,11 +179,15 @@ def variant(rng: random.Random, document: SearchDocument, **fields) -> SearchDoc
 
 def test_counts_follow_every_kind_of_change_without_counting_again(backend):
     """After each change (edits, new services, deletions, several in one batch, one id twice),
-    every combination's counts equal a fresh count, and none was counted in SQL to get them."""
+    every combination's counts equal a fresh count, and none was counted in SQL to get them; with
+    a place, the counts of those matching anywhere, brought up to date, plus the place's own equal
+    the whole place counted in SQL."""
     rng = random.Random(2026)
     queries = [SearchQuery(**fields) for fields in COMBINATIONS]
-    for query in queries:
+    places = [placed(fields) for fields in COMBINATIONS]
+    for query in queries + places:
         backend.search(query)
+    anywhere_in_place = 0
     added = []
     for step in range(12):
         kind = step % 4
@@ -190,6 +208,15 @@ def test_counts_follow_every_kind_of_change_without_counting_again(backend):
             expected = fresh(backend, query)
             assert (results.total, results.facets) == (expected.total, expected.facets), (step, query)
             assert results.hits == expected.hits
+        for query in places:
+            with CaptureQueriesContext(connection) as queries_run:
+                results = backend.search(query)
+            assert not any("WHERE (d.everywhere OR d.remote_with_venues)" in q["sql"]
+                           for q in queries_run.captured_queries), "those matching anywhere were counted again"
+            expected = CountsEverything().search(query)
+            assert results == expected, (step, query)
+            anywhere_in_place += sum(1 for hit in results.hits if hit.distance_km is None)
+    assert anywhere_in_place  # the place searches did hold documents matching anywhere
 
 
 def test_counts_are_counted_afresh_when_the_log_does_not_reach_them(backend, monkeypatch):
@@ -207,3 +234,15 @@ def test_counts_are_counted_afresh_when_the_log_does_not_reach_them(backend, mon
     backend.index([NEW_WALK])
     results, counted = counted_in_sql(backend, SearchQuery(**FILTERS))
     assert not counted and results.total == 2
+
+
+def test_changes_logged_in_another_shape_are_counted_afresh(backend):
+    before = backend.search(SearchQuery(**FILTERS))
+    backend.index([NEW_WALK])
+    with connection.cursor() as cursor:  # as an earlier version logged them: no "matches anywhere"
+        cursor.execute(f"SELECT seq, added FROM {generation.CHANGES}")
+        for seq, added in cursor.fetchall():
+            cursor.execute(f"UPDATE {generation.CHANGES} SET added = %s WHERE seq = %s",
+                           [json.dumps([sig[:4] for sig in json.loads(added)]), seq])
+    results, counted = counted_in_sql(backend, SearchQuery(**FILTERS))
+    assert counted and results.total == before.total + 1

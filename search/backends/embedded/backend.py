@@ -1,5 +1,6 @@
 """The embedded search engine: the index lives in the main database, so nothing else needs to run."""
 
+import dataclasses
 import hashlib
 import json
 from collections import Counter
@@ -120,8 +121,10 @@ class EmbeddedBackend:
         were counted at. A search finding them there at the current generation asks the database
         for its page of hits only; finding them at an earlier one, it brings them up to date from
         the log of the changes since (see counts.py), and counts afresh only when the log no
-        longer reaches back to them. With words or a place the counts cost little and the
-        combinations hardly repeat, so nothing is cached.
+        longer reaches back to them. With words the counts cost little and the combinations hardly
+        repeat, so nothing is cached. With a place and no words, the documents matching anywhere
+        (thousands in a large directory, the same for every place) are counted once per filters
+        and cached in the same way, and the statement counts only the place's own.
         """
         dialect = self._dialect
         with self._connection.cursor() as cursor:
@@ -135,20 +138,25 @@ class EmbeddedBackend:
             place = None
             if query.origin is not None:
                 place = dialect.load_place(cursor, LIVE, self._place(cursor, query))
-            key = counted = None
+            key = counted = anywhere = None
             if text is None and place is None:
                 key = _counts_key(query)
                 counted = self._cached_counts(cursor, key, query)
+            elif text is None:
+                anywhere = self._anywhere_counts(cursor, query)
             statement = search_statement(dialect, LIVE, query, place=place, text=text, counts=counted is None,
-                                         generation=key is not None and counted is None)
+                                         generation=key is not None and counted is None,
+                                         local_counts=anywhere is not None)
             cursor.execute(statement.sql, statement.params)
             rows = cursor.fetchall()
-        results = _measured(_results(query, rows, counted))
+        results = _results(query, rows, counted)
         if key is not None and counted is None:
             cache.set(key, (_generation_of(rows), *_counts(results)), _COUNTS_TIMEOUT)
-        return results
+        if anywhere is not None:
+            results = _plus(results, anywhere)
+        return _measured(results)
 
-    def _cached_counts(self, cursor, key: str, query: SearchQuery):
+    def _cached_counts(self, cursor, key: str, query: SearchQuery, *, anywhere: bool = False):
         """(total, facets) from the cache, brought up to date if need be; None if they must be counted."""
         entry = cache.get(key)
         if entry is None:
@@ -159,8 +167,25 @@ class EmbeddedBackend:
             return None
         if not changes:
             return counted
-        counted = counts.updated(counted, changes, query)
+        counted = counts.updated(counted, changes, query, anywhere=anywhere)
+        if counted is None:
+            return None
         cache.set(key, (now, *counted), _COUNTS_TIMEOUT)
+        return counted
+
+    def _anywhere_counts(self, cursor, query: SearchQuery):
+        """(total, facets) of the documents matching anywhere, for the query's filters and age."""
+        key = _counts_key(query, anywhere=True)
+        if (counted := self._cached_counts(cursor, key, query, anywhere=True)) is not None:
+            return counted
+        unplaced = dataclasses.replace(query, origin=None, origin_local_authority=None, sort=Sort.RELEVANCE,
+                                       page=1, per_page=1)
+        statement = search_statement(self._dialect, LIVE, unplaced, place=None, text=None, generation=True,
+                                     anywhere=True)
+        cursor.execute(statement.sql, statement.params)
+        rows = cursor.fetchall()
+        counted = _counts(_results(unplaced, rows))
+        cache.set(key, (_generation_of(rows), *counted), _COUNTS_TIMEOUT)
         return counted
 
     def _text_match(self, cursor, wanted: list[Concept]) -> TextMatch:
@@ -247,11 +272,23 @@ class EmbeddedBackend:
         ]
 
 
-def _counts_key(query: SearchQuery) -> str:
-    """What the total and facet counts of a search without words or a place depend on, besides the index."""
+def _counts_key(query: SearchQuery, *, anywhere: bool = False) -> str:
+    """What the total and facet counts of a search without words or a place (or, with `anywhere`,
+    of the documents matching anywhere) depend on, besides the index."""
     filters = sorted((facet.value, sorted(values)) for facet, values in facet_filters(query).items())
     digest = hashlib.sha256(json.dumps([filters, query.age]).encode()).hexdigest()
-    return f"search:embedded:counts:v2:{digest}"
+    return f"search:embedded:{'anywhere:v1' if anywhere else 'counts:v2'}:{digest}"
+
+
+def _plus(results: SearchResults, counted) -> SearchResults:
+    """The results with cached counts (of the documents matching anywhere) added to theirs."""
+    total, cached = counted
+    facets = {}
+    for facet in Facet:
+        values = Counter({count.value: count.count for count in results.facets[facet]})
+        values.update(dict(cached.get(facet.value, ())))
+        facets[facet] = _ordered(+values)
+    return dataclasses.replace(results, total=results.total + total, facets=facets)
 
 
 def _generation_of(rows) -> str:
