@@ -178,15 +178,19 @@ class EmbeddedBackend:
         key = _counts_key(query, anywhere=True)
         if (counted := self._cached_counts(cursor, key, query, anywhere=True)) is not None:
             return counted
+        at, counted = self._count_anywhere(cursor, query)
+        cache.set(key, (at, *counted), _COUNTS_TIMEOUT)
+        return counted
+
+    def _count_anywhere(self, cursor, query: SearchQuery):
+        """The generation, and (total, facets) of the documents matching anywhere, counted in SQL."""
         unplaced = dataclasses.replace(query, origin=None, origin_local_authority=None, sort=Sort.RELEVANCE,
                                        page=1, per_page=1)
         statement = search_statement(self._dialect, LIVE, unplaced, place=None, text=None, generation=True,
                                      anywhere=True)
         cursor.execute(statement.sql, statement.params)
         rows = cursor.fetchall()
-        counted = _counts(_results(unplaced, rows))
-        cache.set(key, (_generation_of(rows), *counted), _COUNTS_TIMEOUT)
-        return counted
+        return _generation_of(rows), _counts(_results(unplaced, rows))
 
     def _text_match(self, cursor, wanted: list[Concept]) -> TextMatch:
         """Each concept as its own words and its alternative phrases, each phrase as its words'

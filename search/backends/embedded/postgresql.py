@@ -289,3 +289,8 @@ def contains_any(column: str, values) -> Fragment:
 def elements(column: str) -> str:
     """A table of the array column's values, as `e.value`, to join each row with."""
     return f"unnest({column}) AS e(value)"
+
+
+def anywhere(t: Tables) -> str:
+    """True for documents matching anywhere (a bitmap OR of their two partial indexes)."""
+    return "(d.everywhere OR d.remote_with_venues)"

@@ -316,3 +316,10 @@ def contains_any(column: str, values) -> Fragment:
 def elements(column: str) -> str:
     """A table of the array column's values, as `e.value`, to join each row with."""
     return f"json_each({column}) AS e"
+
+
+def anywhere(t: Tables) -> str:
+    """True for documents matching anywhere, found through their partial indexes (an OR of the two
+    columns would scan every document)."""
+    return (f"d.doc IN (SELECT doc FROM {t.docs} WHERE everywhere "
+            f"UNION ALL SELECT doc FROM {t.docs} WHERE remote_with_venues)")

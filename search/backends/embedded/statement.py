@@ -81,7 +81,7 @@ def search_statement(
     ], ", ")
     conditions = [text_where]
     if anywhere:
-        conditions.append(Fragment(_ANYWHERE, []))
+        conditions.append(Fragment(dialect.anywhere(t)))
     if query.age is not None:
         conditions.append(Fragment(
             "(d.minimum_age IS NULL OR d.minimum_age <= %s) AND (d.maximum_age IS NULL OR d.maximum_age >= %s)",
