@@ -1,13 +1,11 @@
 """The embedded search engine: the index lives in the main database, so nothing else needs to run."""
 
 import dataclasses
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable
 from itertools import islice
 
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from search.contract import Facet, FacetCount, Hit, SearchDocument, SearchQuery, SearchResults, Sort, minimum_concepts
@@ -23,10 +21,6 @@ from .tables import LIVE, NEXT
 from .text import ConceptMatch, Phrase, TextMatch, WordMatch, length_window, near_misses, prefix_range
 
 _BATCH = 500
-# Counts are cached per filters with the generation they were counted at, and brought up to date
-# from the log of changes (see counts.py); the timeout only lets the cache forget filters no one
-# asks for any more.
-_COUNTS_TIMEOUT = 24 * 60 * 60
 
 
 class EmbeddedBackend:
@@ -53,22 +47,20 @@ class EmbeddedBackend:
         dialect = self._dialect
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
             previous = generation.lock(cursor)
-            removed = counts.stored_signatures(cursor, LIVE, [row.id for row in rows])
             for start in range(0, len(rows), _BATCH):
                 batch = rows[start : start + _BATCH]
                 # New internal numbers are read inside this transaction: on SQLite a concurrent
                 # writer fails with "database is locked" rather than reusing them.
                 dialect.delete(cursor, LIVE, [row.id for row in batch])
                 dialect.insert(cursor, LIVE, batch)
-            generation.advance(cursor, previous, removed=removed, added=[counts.signature(row) for row in rows])
+            generation.advance(cursor, previous, removed=list(latest), added=[counts.signature(row) for row in rows])
 
     def delete(self, ids: list[str]) -> None:
         ids = list(dict.fromkeys(ids))
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
             previous = generation.lock(cursor)
-            removed = counts.stored_signatures(cursor, LIVE, ids)
             self._dialect.delete(cursor, LIVE, ids)
-            generation.advance(cursor, previous, removed=removed, added=[])
+            generation.advance(cursor, previous, removed=ids, added=[])
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> None:
         """Fill a new set of tables batch by batch, then rename it into place in one transaction.
@@ -115,16 +107,12 @@ class EmbeddedBackend:
     def search(self, query: SearchQuery) -> SearchResults:
         """The page of hits, the total and the facet counts.
 
-        Without words and without a place the counts cover much of the whole directory (a full
-        pass over it: about 0.3 s at 100,000 services), and the same few filters come back again
-        and again, so the total and counts are cached per filters with the index generation they
-        were counted at. A search finding them there at the current generation asks the database
-        for its page of hits only; finding them at an earlier one, it brings them up to date from
-        the log of the changes since (see counts.py), and counts afresh only when the log no
-        longer reaches back to them. With words the counts cost little and the combinations hardly
-        repeat, so nothing is cached. With a place and no words, the documents matching anywhere
-        (thousands in a large directory, the same for every place) are counted once per filters
-        and cached in the same way, and the statement counts only the place's own.
+        Without words and without a place the counts cover the whole directory (a pass over it
+        in SQL: about 0.3 s at 100,000 services), so they come from the facet bitmaps in memory
+        (see counts.py) and the database is asked for the page of hits only. With a place and no
+        words, the documents matching anywhere (thousands in a large directory, the same for
+        every place) are counted from the bitmaps too, and the statement counts only the place's
+        own. With words, the statement counts the documents matching them.
         """
         dialect = self._dialect
         with self._connection.cursor() as cursor:
@@ -138,59 +126,23 @@ class EmbeddedBackend:
             place = None
             if query.origin is not None:
                 place = dialect.load_place(cursor, LIVE, self._place(cursor, query))
-            key = counted = anywhere = None
+            counted = anywhere = None
             if text is None and place is None:
-                key = _counts_key(query)
-                counted = self._cached_counts(cursor, key, query)
+                counted = self._whole_counts(cursor, query)
             elif text is None:
-                anywhere = self._anywhere_counts(cursor, query)
+                anywhere = self._whole_counts(cursor, query, anywhere=True)
             statement = search_statement(dialect, LIVE, query, place=place, text=text, counts=counted is None,
-                                         generation=key is not None and counted is None,
                                          local_counts=anywhere is not None)
             cursor.execute(statement.sql, statement.params)
             rows = cursor.fetchall()
         results = _results(query, rows, counted)
-        if key is not None and counted is None:
-            cache.set(key, (_generation_of(rows), *_counts(results)), _COUNTS_TIMEOUT)
         if anywhere is not None:
             results = _plus(results, anywhere)
         return _measured(results)
 
-    def _cached_counts(self, cursor, key: str, query: SearchQuery, *, anywhere: bool = False):
-        """(total, facets) from the cache, brought up to date if need be; None if they must be counted."""
-        entry = cache.get(key)
-        if entry is None:
-            return None
-        at, *counted = entry
-        now, changes = generation.changes_since(cursor, at)
-        if changes is None:
-            return None
-        if not changes:
-            return counted
-        counted = counts.updated(counted, changes, query, anywhere=anywhere)
-        if counted is None:
-            return None
-        cache.set(key, (now, *counted), _COUNTS_TIMEOUT)
-        return counted
-
-    def _anywhere_counts(self, cursor, query: SearchQuery):
-        """(total, facets) of the documents matching anywhere, for the query's filters and age."""
-        key = _counts_key(query, anywhere=True)
-        if (counted := self._cached_counts(cursor, key, query, anywhere=True)) is not None:
-            return counted
-        at, counted = self._count_anywhere(cursor, query)
-        cache.set(key, (at, *counted), _COUNTS_TIMEOUT)
-        return counted
-
-    def _count_anywhere(self, cursor, query: SearchQuery):
-        """The generation, and (total, facets) of the documents matching anywhere, counted in SQL."""
-        unplaced = dataclasses.replace(query, origin=None, origin_local_authority=None, sort=Sort.RELEVANCE,
-                                       page=1, per_page=1)
-        statement = search_statement(self._dialect, LIVE, unplaced, place=None, text=None, generation=True,
-                                     anywhere=True)
-        cursor.execute(statement.sql, statement.params)
-        rows = cursor.fetchall()
-        return _generation_of(rows), _counts(_results(unplaced, rows))
+    def _whole_counts(self, cursor, query: SearchQuery, *, anywhere: bool = False):
+        """(total, facets) of every document, or of those matching anywhere, from the bitmaps."""
+        return counts.whole(cursor, self.using, LIVE, query, anywhere=anywhere)
 
     def _text_match(self, cursor, wanted: list[Concept]) -> TextMatch:
         """Each concept as its own words and its alternative phrases, each phrase as its words'
@@ -276,34 +228,15 @@ class EmbeddedBackend:
         ]
 
 
-def _counts_key(query: SearchQuery, *, anywhere: bool = False) -> str:
-    """What the total and facet counts of a search without words or a place (or, with `anywhere`,
-    of the documents matching anywhere) depend on, besides the index."""
-    filters = sorted((facet.value, sorted(values)) for facet, values in facet_filters(query).items())
-    digest = hashlib.sha256(json.dumps([filters, query.age]).encode()).hexdigest()
-    return f"search:embedded:{'anywhere:v1' if anywhere else 'counts:v2'}:{digest}"
-
-
 def _plus(results: SearchResults, counted) -> SearchResults:
-    """The results with cached counts (of the documents matching anywhere) added to theirs."""
-    total, cached = counted
+    """The results with the counts of the documents matching anywhere (from the bitmaps) added to theirs."""
+    total, whole = counted
     facets = {}
     for facet in Facet:
         values = Counter({count.value: count.count for count in results.facets[facet]})
-        values.update(dict(cached.get(facet.value, ())))
+        values.update(dict(whole.get(facet.value, ())))
         facets[facet] = _ordered(+values)
     return dataclasses.replace(results, total=results.total + total, facets=facets)
-
-
-def _generation_of(rows) -> str:
-    """The generation the statement counted at, read in its own snapshot (see statement.py)."""
-    return next(a for kind, _, _, _, a, _ in rows if kind == "generation")
-
-
-def _counts(results: SearchResults):
-    """The total and counts as plain data: a shared cache then never unpickles our classes."""
-    facets = {facet.value: [(c.value, c.count) for c in counts] for facet, counts in results.facets.items()}
-    return results.total, facets
 
 
 def _measured(results: SearchResults) -> SearchResults:
@@ -327,7 +260,7 @@ def _ordered(counts: Counter) -> tuple[FacetCount, ...]:
 
 
 def _results(query: SearchQuery, rows, counted=None) -> SearchResults:
-    """The statement's rows as results; `counted` is the total and counts from the cache, if they came from there."""
+    """The statement's rows as results; `counted` is the total and counts from the bitmaps, if they came from there."""
     hits, total, counts = [], 0, {facet: Counter() for facet in Facet}
     nearby = None if query.origin is None else 0
     for kind, n, distance, score, a, b in rows:
@@ -337,14 +270,12 @@ def _results(query: SearchQuery, rows, counted=None) -> SearchResults:
             total = n or 0
         elif kind == "nearby":
             nearby = n or 0
-        elif kind == "generation":
-            continue
         elif n:  # "facet": values no document has are left out
             counts[Facet(a)][str(b)] += n
     facets = {facet: _ordered(values) for facet, values in counts.items()}
     if counted is not None:
-        total, cached = counted
-        facets = {facet: tuple(FacetCount(value, n) for value, n in cached.get(facet.value, ())) for facet in Facet}
+        total, whole = counted
+        facets = {facet: tuple(FacetCount(value, n) for value, n in whole.get(facet.value, ())) for facet in Facet}
     return SearchResults(
         query=query,
         hits=tuple(hit for _, hit in sorted(hits, key=lambda pair: pair[0])),

@@ -7,12 +7,12 @@ and the change and the new token commit together. The token is random rather tha
 a change rolled back (its token seen only by its own transaction) or a database recreated from
 scratch never brings back a token that once meant other contents.
 
-Each change made through `index` or `delete` also logs, in the same transaction, the facet
-signatures (see counts.py) of the documents it removed and added, with the generation before it
-and after it. Counts cached at an earlier generation are brought up to date from the log (see
-counts.py) instead of counted again over the whole directory. A change that logs nothing (a
-rebuild, an upgrade of the tables) empties the log, ending every chain: counts cached before it
-are counted afresh. The log keeps the last `KEEP` changes.
+Each change made through `index` or `delete` also logs, in the same transaction, the ids it
+removed or replaced and the facet signatures (see counts.py) of the documents it added, with the
+generation before it and after it. The facet bitmaps each web process keeps (counts.py) are
+brought up to date from the log instead of loaded again. A change that logs nothing (a rebuild,
+an upgrade of the tables) empties the log, ending every chain: bitmaps from before it are loaded
+afresh. The log keeps the last `KEEP` changes.
 """
 
 import json
@@ -55,8 +55,8 @@ def lock(cursor) -> str:
 
 
 def advance(cursor, previous: str, *, removed: list | None = None, added: list | None = None) -> str:
-    """The new generation, after `lock`; with `removed` and `added` (facet signatures) the change is
-    logged, without them the log is emptied (counts cached before cannot be brought up to date)."""
+    """The new generation, after `lock`; with `removed` (ids) and `added` (facet signatures) the
+    change is logged, without them the log is emptied (nothing from before can be brought up to date)."""
     new = _token()
     cursor.execute(f"UPDATE {TABLE} SET generation = %s", [new])
     if removed is None or added is None:
@@ -83,8 +83,8 @@ def current(cursor) -> str:
 
 
 def changes_since(cursor, since: str) -> tuple[str, list[tuple[list, list]] | None]:
-    """The current generation, and the (removed, added) signatures of every change from `since` to
-    it, in order; None when the log does not hold an unbroken chain of them.
+    """The current generation, and the (removed ids, added signatures) of every change from `since`
+    to it, in order; None when the log does not hold an unbroken chain of them.
 
     One statement, so the generation and the log are read in one snapshot.
     """

@@ -290,7 +290,3 @@ def elements(column: str) -> str:
     """A table of the array column's values, as `e.value`, to join each row with."""
     return f"unnest({column}) AS e(value)"
 
-
-def anywhere(t: Tables) -> str:
-    """True for documents matching anywhere (a bitmap OR of their two partial indexes)."""
-    return "(d.everywhere OR d.remote_with_venues)"

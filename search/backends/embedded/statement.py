@@ -13,18 +13,16 @@ module supplies the few pieces that differ between SQLite and PostgreSQL.
              per facet, took twice as long at 100k)
 
 With `counts=False` the statement answers only the page of hits (the caller has the total and
-the counts from its cache), and base and bits are left out. With `generation`, a row gives the
-index generation read in the statement's own snapshot: the one its counts were made at.
+the counts from the facet bitmaps, see counts.py), and base and bits are left out.
 
 Documents matching anywhere (national without a venue, or online or by phone with no declared
 area: `everywhere` or `remote_with_venues`) are in every place's documents, thousands of them in
 a large directory. With `local_counts` they are left out of the total and the counts (never out
-of the hits), which the caller adds from its cache of their counts; `anywhere` counts them only.
+of the hits), which the caller adds from the bitmaps.
 """
 
 from search.contract import Facet, SearchQuery, Sort
 
-from .generation import TABLE as GENERATION
 from .rows import ARRAY_FACETS, MASK_COLUMNS, MASK_FACETS, facet_filters, mask
 from .sql import Fragment, join
 from .tables import Tables
@@ -49,7 +47,7 @@ _ANYWHERE_FLAGGED = "anywhere"
 
 def search_statement(
     dialect, t: Tables, query: SearchQuery, *, place: Fragment | None, text: str | None, counts: bool = True,
-    generation: bool = False, local_counts: bool = False, anywhere: bool = False,
+    local_counts: bool = False,
 ) -> Fragment:
     """Rows of (kind, n, distance, score, a, b): ("hit", position, distance, score, source, NULL),
     ("total", count, ...) and ("facet", count, ..., facet, value); a facet's count may be 0 or NULL
@@ -59,7 +57,6 @@ def search_statement(
     `load_place`), or is None when the query has no place: every document, with no distance.
     `text` is the dialect's match expressions (see text.Expressions), or None for no words.
     With a place and counts, a ("nearby", count, ...) row counts the hits with a venue within the radius.
-    With `generation`, a ("generation", NULL, NULL, NULL, token, NULL) row comes too.
     """
     ctes = []
     if place is not None:
@@ -80,8 +77,6 @@ def search_statement(
         *(_flag(dialect, facet, values, flags[facet]) for facet, values in chosen.items()),
     ], ", ")
     conditions = [text_where]
-    if anywhere:
-        conditions.append(Fragment(dialect.anywhere(t)))
     if query.age is not None:
         conditions.append(Fragment(
             "(d.minimum_age IS NULL OR d.minimum_age <= %s) AND (d.maximum_age IS NULL OR d.maximum_age >= %s)",
@@ -124,8 +119,6 @@ def search_statement(
         if place is not None and local_counts:  # anywhere documents with a venue near count too
             parts.append(Fragment(f"SELECT 'nearby', count(*), NULL, NULL, NULL, NULL FROM hits "
                                   f"WHERE distance <= {float(query.radius_km)!r}"))
-    if generation:
-        parts.append(Fragment(f"SELECT 'generation', NULL, NULL, NULL, generation, NULL FROM {GENERATION}"))
     body = join(parts, " UNION ALL ")
     definitions = join(ctes, ", ")
     return Fragment(f"WITH {definitions.sql} {body.sql}", definitions.params + body.params)
