@@ -87,8 +87,8 @@ class Bitmaps:
     def load(cls, cursor, t: Tables) -> "Bitmaps":
         """Every document's facets and the generation, read in one statement (one snapshot).
 
-        Positions are gathered per distinct value first (there are few: a mask, an array as
-        stored, an age), then each value's bitmap is written once as bytes.
+        Each column is turned into one bitmap per distinct value (a mask, an array as stored, an
+        age: few of them), then those are combined per bit and per array element.
         """
         columns = ("id", "minimum_age", "maximum_age", *MASK_COLUMNS, *ARRAY_FACETS.values(), "everywhere",
                    "remote_with_venues")
@@ -96,42 +96,29 @@ class Bitmaps:
             f"SELECT 0, generation, {', '.join(['NULL'] * (len(columns) - 1))} FROM {generation.TABLE} UNION ALL "
             f"SELECT 1, {', '.join(columns)} FROM {t.docs}"
         )
-        rows = []
-        for kind, *row in cursor.fetchall():
-            if kind == 0:
-                loaded = cls(generation=row[0])
-            else:
-                rows.append(row)
-        masks_at, arrays_at = 3, 3 + len(MASK_COLUMNS)
-        anywhere_at = arrays_at + len(ARRAY_FACETS)
-        by_value = defaultdict(list)  # (kind, index, value) -> positions
-        for position, row in enumerate(rows):
-            loaded.positions[row[0]] = position
-            by_value["min", 0, row[1]].append(position)
-            by_value["max", 0, row[2]].append(position)
-            for i in range(len(MASK_COLUMNS)):
-                by_value["mask", i, row[masks_at + i]].append(position)
-            for i in range(len(ARRAY_FACETS)):
-                value = row[arrays_at + i]
-                by_value["array", i, value if isinstance(value, str) else tuple(value)].append(position)
-            if row[anywhere_at] or row[anywhere_at + 1]:
-                by_value["anywhere", 0, True].append(position)
-        loaded.size = len(rows)
-        loaded.alive = (1 << loaded.size) - 1
-        for (kind, i, value), positions in by_value.items():
-            bits = _bitmap(positions, loaded.size)
-            if kind == "min":
-                loaded.minimum[value] = bits
-            elif kind == "max":
-                loaded.maximum[value] = bits
-            elif kind == "anywhere":
-                loaded.anywhere = bits
-            elif kind == "mask":
+        rows = cursor.fetchall()
+        loaded = cls(generation=next(row[1] for row in rows if row[0] == 0))
+        documents = [row[1:] for row in rows if row[0] == 1]
+        size = len(documents)
+        by_column = list(zip(*documents)) if documents else [()] * len(columns)
+        loaded.size, loaded.alive = size, (1 << size) - 1
+        loaded.positions = dict(zip(by_column[0], range(size)))
+        loaded.minimum = _by_value(by_column[1], size)
+        loaded.maximum = _by_value(by_column[2], size)
+        at = 3
+        for i in range(len(MASK_COLUMNS)):
+            for value, bits in _by_value(by_column[at + i], size).items():
                 for bit in _bits(value):
                     loaded.masks[i][bit] = loaded.masks[i].get(bit, 0) | bits
-            else:
+        at += len(MASK_COLUMNS)
+        for i in range(len(ARRAY_FACETS)):
+            stored = [value if isinstance(value, str) else tuple(value) for value in by_column[at + i]]
+            for value, bits in _by_value(stored, size).items():
                 for element in json.loads(value) if isinstance(value, str) else value:
                     loaded.arrays[i][element] = loaded.arrays[i].get(element, 0) | bits
+        at += len(ARRAY_FACETS)
+        anywhere = [bool(everywhere or remote) for everywhere, remote in zip(by_column[at], by_column[at + 1])]
+        loaded.anywhere = _by_value(anywhere, size).get(True, 0)
         return loaded
 
     def apply(self, now: str, changes: list[tuple[list, list]]) -> bool:
@@ -199,6 +186,28 @@ class Bitmaps:
             return _any(column.get(b, 0) for b in _bits(mask(facet, values)))
         column = self.arrays[_ARRAY_INDEX[facet]]
         return _any(column.get(value, 0) for value in values)
+
+
+def _by_value(column, size: int) -> dict:
+    """value -> bitmap of the positions holding it.
+
+    With at most 256 distinct values each position's value is coded as a byte, and each value's
+    bitmap read off the codes by a translation to '0' and '1' characters and one parse in base 2:
+    no Python loop over the positions. With more, positions are gathered per value.
+    """
+    distinct = list(dict.fromkeys(column))
+    if len(distinct) > 256:
+        positions = defaultdict(list)
+        for position, value in enumerate(column):
+            positions[value].append(position)
+        return {value: _bitmap(found, size) for value, found in positions.items()}
+    code = {value: n for n, value in enumerate(distinct)}
+    coded = bytes(map(code.__getitem__, column))[::-1]  # position 0 last: the lowest bit
+    return {value: int(coded.translate(_ONE_CODE[n]), 2) for value, n in code.items()}
+
+
+# For each code n, a translation of bytes to b"1" for n and b"0" for every other code.
+_ONE_CODE = [bytes(49 if code == n else 48 for code in range(256)) for n in range(256)]
 
 
 def _bitmap(positions: list[int], size: int) -> int:
