@@ -142,7 +142,7 @@ class EmbeddedBackend:
 
     def _whole_counts(self, cursor, query: SearchQuery, *, anywhere: bool = False):
         """(total, facets) of every document, or of those matching anywhere, from the bitmaps."""
-        return counts.whole(cursor, self.using, LIVE, query, anywhere=anywhere)
+        return counts.whole(cursor, self.using, self._dialect, LIVE, query, anywhere=anywhere)
 
     def _text_match(self, cursor, wanted: list[Concept]) -> TextMatch:
         """Each concept as its own words and its alternative phrases, each phrase as its words'

@@ -48,7 +48,7 @@ def signature(rows: DocumentRows) -> list:
             bool(rows.everywhere or rows.remote_with_venues)]
 
 
-def whole(cursor, using: str, t: Tables, query: SearchQuery, *, anywhere: bool = False) -> tuple[int, dict]:
+def whole(cursor, using: str, dialect, t: Tables, query: SearchQuery, *, anywhere: bool = False) -> tuple[int, dict]:
     """(total, {facet value: [(value, count)]}) of every document, or with `anywhere` of those
     matching anywhere, for the query's filters and age, at the current generation."""
     with _LOCK:
@@ -58,7 +58,7 @@ def whole(cursor, using: str, t: Tables, query: SearchQuery, *, anywhere: bool =
             if changes is None or not bitmaps.apply(now, changes):
                 bitmaps = None
         if bitmaps is None:
-            bitmaps = _LOADED[using] = Bitmaps.load(cursor, t)
+            bitmaps = _LOADED[using] = Bitmaps.load(cursor, dialect, t)
         return bitmaps.counts(query, anywhere=anywhere)
 
 
@@ -84,14 +84,14 @@ class Bitmaps:
     maximum: dict[int | None, int] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, cursor, t: Tables) -> "Bitmaps":
+    def load(cls, cursor, dialect, t: Tables) -> "Bitmaps":
         """Every document's facets and the generation, read in one statement (one snapshot).
 
         Each column is turned into one bitmap per distinct value (a mask, an array as stored, an
         age: few of them), then those are combined per bit and per array element.
         """
-        columns = ("id", "minimum_age", "maximum_age", *MASK_COLUMNS, *ARRAY_FACETS.values(), "everywhere",
-                   "remote_with_venues")
+        columns = ("id", "minimum_age", "maximum_age", *MASK_COLUMNS,
+                   *(dialect.as_json(column) for column in ARRAY_FACETS.values()), "(everywhere OR remote_with_venues)")
         cursor.execute(
             f"SELECT 0, generation, {', '.join(['NULL'] * (len(columns) - 1))} FROM {generation.TABLE} UNION ALL "
             f"SELECT 1, {', '.join(columns)} FROM {t.docs}"
@@ -111,14 +111,12 @@ class Bitmaps:
                 for bit in _bits(value):
                     loaded.masks[i][bit] = loaded.masks[i].get(bit, 0) | bits
         at += len(MASK_COLUMNS)
-        for i in range(len(ARRAY_FACETS)):
-            stored = [value if isinstance(value, str) else tuple(value) for value in by_column[at + i]]
-            for value, bits in _by_value(stored, size).items():
-                for element in json.loads(value) if isinstance(value, str) else value:
+        for i in range(len(ARRAY_FACETS)):  # as JSON text: parsed once per distinct array
+            for value, bits in _by_value(by_column[at + i], size).items():
+                for element in json.loads(value):
                     loaded.arrays[i][element] = loaded.arrays[i].get(element, 0) | bits
         at += len(ARRAY_FACETS)
-        anywhere = [bool(everywhere or remote) for everywhere, remote in zip(by_column[at], by_column[at + 1])]
-        loaded.anywhere = _by_value(anywhere, size).get(True, 0)
+        loaded.anywhere = _by_value([bool(value) for value in by_column[at]], size).get(True, 0)
         return loaded
 
     def apply(self, now: str, changes: list[tuple[list, list]]) -> bool:

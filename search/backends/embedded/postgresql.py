@@ -15,6 +15,9 @@ vendor = "postgresql"
 # ts_rank_cd weights for {D, C, B, A}: category names and keywords (C), description (B), name (A).
 # Close together, so a category match nearby ranks above a description match a few miles off.
 TEXT_WEIGHTS = "{0, 0.5, 0.6, 1.0}"
+# How a CTE read twice is written: materialized, as PostgreSQL does by default (the place is
+# looked up document by document, too dear to do again for each read).
+READ_AGAIN = ""
 # Internal numbers for documents, venues and circles, shared by every table set so that a
 # rebuild never reuses a number an older set still holds.
 SEQUENCE = "search_embedded_ids"
@@ -290,3 +293,8 @@ def elements(column: str) -> str:
     """A table of the array column's values, as `e.value`, to join each row with."""
     return f"unnest({column}) AS e(value)"
 
+
+def as_json(column: str) -> str:
+    """The array column as JSON text: a few distinct strings to parse, where psycopg would build a
+    list for every row."""
+    return f"array_to_json({column})::text"

@@ -83,10 +83,9 @@ def search_statement(
             [query.age, query.age],
         ))
     where = join(conditions, " AND ")
-    # With local counts flagged is read twice (base, hits) and hits twice (the page, nearby): each
-    # read is a join of the place with the documents, cheaper than writing every column of
-    # thousands of rows to a temporary table (a quarter of the statement at 100,000 on SQLite).
-    inline = " NOT MATERIALIZED" if local_counts else ""
+    # With local counts flagged is read twice (base, hits) and hits twice (the page, nearby); the
+    # dialect says whether to join again for each read or to write them out once.
+    inline = dialect.READ_AGAIN if local_counts else ""
     ctes.append(join([
         Fragment(f"flagged AS{inline} (SELECT"), columns, Fragment("FROM"), sources,
         Fragment("WHERE " + where.sql, where.params) if where.sql else Fragment(""),
