@@ -234,8 +234,8 @@ def _plus(results: SearchResults, counted) -> SearchResults:
     facets = {}
     for facet in Facet:
         values = Counter({count.value: count.count for count in results.facets[facet]})
-        values.update(dict(whole.get(facet.value, ())))
-        facets[facet] = _ordered(+values)
+        values.update(whole[facet.value])
+        facets[facet] = _ordered(values)
     return dataclasses.replace(results, total=results.total + total, facets=facets)
 
 
@@ -275,7 +275,7 @@ def _results(query: SearchQuery, rows, counted=None) -> SearchResults:
     facets = {facet: _ordered(values) for facet, values in counts.items()}
     if counted is not None:
         total, whole = counted
-        facets = {facet: tuple(FacetCount(value, n) for value, n in whole.get(facet.value, ())) for facet in Facet}
+        facets = {facet: _ordered(Counter(whole[facet.value])) for facet in Facet}
     return SearchResults(
         query=query,
         hits=tuple(hit for _, hit in sorted(hits, key=lambda pair: pair[0])),

@@ -49,8 +49,9 @@ def signature(rows: DocumentRows) -> list:
 
 
 def whole(cursor, using: str, dialect, t: Tables, query: SearchQuery, *, anywhere: bool = False) -> tuple[int, dict]:
-    """(total, {facet value: [(value, count)]}) of every document, or with `anywhere` of those
-    matching anywhere, for the query's filters and age, at the current generation."""
+    """(total, {facet value: {value: count}}) of every document, or with `anywhere` of those
+    matching anywhere, for the query's filters and age, at the current generation; values no
+    document has are left out."""
     with _LOCK:
         bitmaps = _LOADED.get(using)
         if bitmaps is not None:
@@ -173,8 +174,7 @@ class Bitmaps:
             else:
                 counted = ((value, (base & bits).bit_count()) for value, bits in
                            self.arrays[_ARRAY_INDEX[facet]].items())
-            facets[facet.value] = sorted(((value, n) for value, n in counted if n > 0),
-                                         key=lambda item: (-item[1], item[0]))
+            facets[facet.value] = {value: n for value, n in counted if n > 0}
         return everything.bit_count(), facets
 
     def _passing(self, facet: Facet, values: tuple[str, ...]) -> int:
