@@ -159,18 +159,13 @@ def _searches(documents, rng: random.Random) -> list[tuple[str, dict]]:
 
 def _first_of_process(backend, searches, repeat: int) -> list[float]:
     """Bare times of the filter-only searches with the facet bitmaps dropped before each, as in a new process."""
-    from django.http import QueryDict
-
     from search.backends.embedded import counts
-    from search.forms import SearchForm
 
     times = []
     for _ in range(repeat):
         for kind, params in searches:
             if kind in CACHED_KINDS:
-                form = SearchForm(_query_dict(QueryDict, params))
-                form.is_valid()
-                query = form.search_query()
+                query = _search_query(params)
                 counts.forget()
                 began = time.perf_counter()
                 backend.search(query)
@@ -184,18 +179,11 @@ def _time(backend, searches, repeat: int, change) -> tuple[Timings, Timings]:
     A search is cold when the index has changed since it was last asked: `change` (a document
     already indexed) is indexed again before each cold timing, which is all it takes.
     """
-    from django.http import QueryDict
     from django.test import Client
 
-    from search.forms import SearchForm
-
     client = Client(HTTP_HOST=_allowed_host())
-    queries = []
-    for _, params in searches:
-        form = SearchForm(_query_dict(QueryDict, params))
-        if not form.is_valid():
-            raise SystemExit(f"The benchmark's search {params} is not valid: {form.errors.as_text()}")
-        queries.append(form.search_query())
+    queries = [_search_query(params) for _, params in searches]
+
     def timed(query, params, *, cold: bool) -> tuple[float, float]:
         if cold:
             backend.index([change])
@@ -223,10 +211,18 @@ def _time(backend, searches, repeat: int, change) -> tuple[Timings, Timings]:
     return warm, cold
 
 
-def _query_dict(query_dict_class, params: dict):
-    data = query_dict_class(mutable=True)
+def _search_query(params: dict):
+    """The `SearchQuery` the search form builds from these parameters."""
+    from django.http import QueryDict
+
+    from search.forms import SearchForm
+
+    data = QueryDict(mutable=True)
     data.update(params)
-    return data
+    form = SearchForm(data)
+    if not form.is_valid():
+        raise SystemExit(f"The benchmark's search {params} is not valid: {form.errors.as_text()}")
+    return form.search_query()
 
 
 def _allowed_host() -> str:
