@@ -1,5 +1,5 @@
 """The embedded engine's log of changes (see search/backends/embedded/generation.py), from which
-cached counts are brought up to date: `ensure_schema` adds it to databases made before it."""
+the facet bitmaps are brought up to date: `ensure_schema` adds it to databases made before it."""
 
 from django.db import migrations
 

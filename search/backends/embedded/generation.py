@@ -1,9 +1,9 @@
 """The index generation: a token that changes in the transaction of every change to the live index,
 and the log of what each change did to the documents' facets.
 
-Whatever is cached from the live index is keyed by it (see backend.py), so a cache entry is never
-read as current after a listing changes: every web process reads the token from the database,
-and the change and the new token commit together. The token is random rather than a counter, so
+Whatever is kept from the live index outside it is marked with it (the facet bitmaps, see
+counts.py), so it is never read as current after a listing changes: every web process reads the
+token from the database, and the change and the new token commit together. The token is random rather than a counter, so
 a change rolled back (its token seen only by its own transaction) or a database recreated from
 scratch never brings back a token that once meant other contents.
 
