@@ -1,11 +1,12 @@
-"""The embedded engine's counts over the whole directory: from facet bitmaps in memory, never stale.
+"""The embedded engine's counts over the whole directory, and over what words match: from facet
+bitmaps in memory, never stale.
 
 That counts follow every change is checked against each engine by the contract suite
 (tests/search/contract/test_counts_after_changes.py). Here: that the bitmaps really answer (the
-database does not count), that after every kind of change they give exactly what SQL counts,
-that they are brought up to date from the log of changes rather than loaded again, and that they
-are loaded again when the log does not reach back to them (a rebuild, a long gap, a change rolled
-back, a log of another shape).
+database does not count), that after every kind of change they give exactly what SQL counts (and
+the same page, ranked the same), that they are brought up to date from the log of changes rather
+than loaded again, and that they are loaded again when the log does not reach back to them (a
+rebuild, a long gap, a change rolled back, a log of another shape).
 """
 
 import dataclasses
@@ -16,7 +17,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from search.backends.embedded import EmbeddedBackend, counts, ensure_schema, generation
+from search.backends.embedded import EmbeddedBackend, counts, ensure_schema, generation, statement
 from search.contract import Accessibility, Delivery, MILE_KM, SearchDocument, SearchQuery, Sort, TimeOfDay
 
 from tests.search.contract.places import near
@@ -41,11 +42,28 @@ COMBINATIONS = [
 ]
 
 
+# Words as residents type them: one concept, two that need not both match, and a lay word the
+# thesaurus turns into the directory's.
+TEXTS = ("walking", "singing walking", "lonely")
+
+
 class CountsInSql(EmbeddedBackend):
-    """The engine counting everything in SQL, as it did before the bitmaps."""
+    """The engine counting everything in SQL and scoring every document the words match before
+    filtering, as it did before the bitmaps."""
 
     def _whole_counts(self, cursor, query, *, anywhere=False):
         return None
+
+    def _matching_counts(self, cursor, query, text):
+        return None
+
+    def search(self, query):
+        scores_later = statement.scores_later
+        statement.scores_later = lambda *args: False
+        try:
+            return super().search(query)
+        finally:
+            statement.scores_later = scores_later
 
 
 @pytest.fixture(autouse=True)
@@ -106,10 +124,33 @@ def test_other_filters_and_an_age_are_counted_apart(backend):
         assert backend.search(SearchQuery(**FILTERS, age=age)) == CountsInSql().search(SearchQuery(**FILTERS, age=age))
 
 
-def test_searches_with_words_or_a_place_are_counted_in_the_database(backend):
-    for fields in ({"text": "walking"}, {**near("RG12 1AA"), "radius_km": 10 * MILE_KM}):
+def test_words_without_a_place_are_counted_from_the_bitmaps(backend, loads):
+    for text in TEXTS:
+        for fields in ({}, FILTERS, {"age": 8}, {"categories": ("no-such-category",)}):
+            query = SearchQuery(text=text, **fields)
+            results, counted = counted_in_sql(backend, query)
+            assert not counted and results == CountsInSql().search(query), query
+    assert backend.search(SearchQuery(text="walking")).total > backend.search(SearchQuery(text="walking", **FILTERS)).total > 0
+    assert len(loads) == 1
+
+
+def test_a_words_search_leaves_the_planner_as_it_found_it(backend):
+    """On PostgreSQL the words' documents are found with sequential scans turned off; inside a
+    transaction (a test's, or a request's) they must be on again afterwards, or every later
+    statement of the transaction is planned without them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    assert backend.search(SearchQuery(text="walking")).total
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+
+
+def test_searches_with_a_place_are_counted_in_the_database(backend):
+    for fields in ({"text": "walking"}, {}):
         for _ in range(2):
-            _, counted = counted_in_sql(backend, SearchQuery(**FILTERS, **fields))
+            _, counted = counted_in_sql(backend, SearchQuery(**FILTERS, **near("RG12 1AA"), radius_km=10 * MILE_KM,
+                                                            **fields))
             assert counted
 
 
@@ -174,6 +215,8 @@ def test_counts_follow_every_kind_of_change_from_the_log(backend, loads):
     in SQL, and the bitmaps were loaded once and then only brought up to date."""
     rng = random.Random(2026)
     queries = [SearchQuery(**fields) for fields in COMBINATIONS] + [placed(fields) for fields in COMBINATIONS]
+    queries += [SearchQuery(text=text, **fields) for text in TEXTS for fields in COMBINATIONS]
+    queries += [placed({"text": text, **fields}) for text in TEXTS[:1] for fields in COMBINATIONS]
     for query in queries:
         assert backend.search(query) == CountsInSql().search(query)
     added, anywhere_in_place = [], 0
@@ -224,7 +267,7 @@ def test_bitmaps_are_loaded_again_when_the_log_does_not_reach_them(backend, load
 
 def test_bitmaps_with_mostly_removed_documents_are_loaded_afresh():
     bitmaps = counts.Bitmaps(generation="a")
-    signature = ["x", None, None, [0] * 8, [[], []], False]
+    signature = ["x", 1, None, None, [0] * 8, [[], []], False]
     assert bitmaps.apply("b", [([], [signature])])
     for n in range(1100):  # the same document replaced again and again
         keep = bitmaps.apply("c", [(["x"], [signature])])

@@ -47,13 +47,15 @@ class EmbeddedBackend:
         dialect = self._dialect
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
             previous = generation.lock(cursor)
+            added = []
             for start in range(0, len(rows), _BATCH):
                 batch = rows[start : start + _BATCH]
                 # New internal numbers are read inside this transaction: on SQLite a concurrent
                 # writer fails with "database is locked" rather than reusing them.
                 dialect.delete(cursor, LIVE, [row.id for row in batch])
-                dialect.insert(cursor, LIVE, batch)
-            generation.advance(cursor, previous, removed=list(latest), added=[counts.signature(row) for row in rows])
+                docs = dialect.insert(cursor, LIVE, batch)
+                added += [counts.signature(row, doc) for row, doc in zip(batch, docs)]
+            generation.advance(cursor, previous, removed=list(latest), added=added)
 
     def delete(self, ids: list[str]) -> None:
         ids = list(dict.fromkeys(ids))
@@ -112,7 +114,10 @@ class EmbeddedBackend:
         (see counts.py) and the database is asked for the page of hits only. With a place and no
         words, the documents matching anywhere (thousands in a large directory, the same for
         every place) are counted from the bitmaps too, and the statement counts only the place's
-        own. With words, the statement counts the documents matching them.
+        own. With words and no place, the database finds the documents they match (31,644 of
+        100,000 for "lunch club"), the bitmaps count them, and the statement ranks only those
+        passing the filters, given to it as a place with no distance. With words and a place, the
+        statement counts the place's documents matching them.
         """
         dialect = self._dialect
         with self._connection.cursor() as cursor:
@@ -131,8 +136,16 @@ class EmbeddedBackend:
                 counted = self._whole_counts(cursor, query)
             elif text is None:
                 anywhere = self._whole_counts(cursor, query, anywhere=True)
+            elif place is None and (found := self._matching_counts(cursor, query, text)) is not None:
+                total, facets, passing = found
+                counted = total, facets
+                if not passing:
+                    return _results(query, [], counted)
+                if facet_filters(query) or query.age is not None or len(passing) <= dialect.GIVEN_TO_RANK:
+                    # Only those passing are ranked: given as a place, with no distance and no boost.
+                    place = dialect.load_place(cursor, LIVE, [(doc, None, 1.0) for doc in passing], anywhere=False)
             statement = search_statement(dialect, LIVE, query, place=place, text=text, counts=counted is None,
-                                         local_counts=anywhere is not None)
+                                         local_counts=anywhere is not None, score_later=counted is None)
             cursor.execute(statement.sql, statement.params)
             rows = cursor.fetchall()
         results = _results(query, rows, counted)
@@ -143,6 +156,12 @@ class EmbeddedBackend:
     def _whole_counts(self, cursor, query: SearchQuery, *, anywhere: bool = False):
         """(total, facets) of every document, or of those matching anywhere, from the bitmaps."""
         return counts.whole(cursor, self.using, self._dialect, LIVE, query, anywhere=anywhere)
+
+    def _matching_counts(self, cursor, query: SearchQuery, text):
+        """(total, facets, internal numbers of those passing every filter) of the documents the
+        words match, found by the database and counted from the bitmaps."""
+        docs = self._dialect.matched_docs(cursor, LIVE, text)
+        return counts.matching(cursor, self.using, self._dialect, LIVE, query, docs)
 
     def _text_match(self, cursor, wanted: list[Concept]) -> TextMatch:
         """Each concept as its own words and its alternative phrases, each phrase as its words'

@@ -21,8 +21,12 @@ compares them after every kind of change:
 - a facet's values are counted over the documents passing the age and every filter but that
   facet's own: a bit-mask facet counts each bit set, an array facet each element.
 
-A logged signature is [id, minimum_age, maximum_age, masks in MASK_COLUMNS order, arrays in
-ARRAY_FACETS order, matches anywhere].
+A search with words and no place counts the documents the words match (tens of thousands in a
+large directory for "lunch club"): the database finds them, and `matching` counts them here and
+names those passing every filter, for the page's statement to rank.
+
+A logged signature is [id, internal number, minimum_age, maximum_age, masks in MASK_COLUMNS order,
+arrays in ARRAY_FACETS order, matches anywhere].
 """
 
 import json
@@ -36,16 +40,16 @@ from . import generation
 from .rows import ARRAY_FACETS, MASK_COLUMNS, MASK_FACETS, DocumentRows, facet_filters, mask
 from .tables import Tables
 
-_SHAPE = 6  # the parts of a signature
+_SHAPE = 7  # the parts of a signature
 _MASK_INDEX = {facet: i for i, facet in enumerate(MASK_FACETS)}
 _ARRAY_INDEX = {facet: i for i, facet in enumerate(ARRAY_FACETS)}
 _LOCK = threading.Lock()
 _LOADED: dict[str, "Bitmaps"] = {}  # per database alias
 
 
-def signature(rows: DocumentRows) -> list:
-    return [rows.id, rows.minimum_age, rows.maximum_age, list(rows.masks), [list(values) for values in rows.arrays],
-            bool(rows.everywhere or rows.remote_with_venues)]
+def signature(rows: DocumentRows, doc: int) -> list:
+    return [rows.id, doc, rows.minimum_age, rows.maximum_age, list(rows.masks),
+            [list(values) for values in rows.arrays], bool(rows.everywhere or rows.remote_with_venues)]
 
 
 def whole(cursor, using: str, dialect, t: Tables, query: SearchQuery, *, anywhere: bool = False) -> tuple[int, dict]:
@@ -53,14 +57,32 @@ def whole(cursor, using: str, dialect, t: Tables, query: SearchQuery, *, anywher
     matching anywhere, for the query's filters and age, at the current generation; values no
     document has are left out."""
     with _LOCK:
-        bitmaps = _LOADED.get(using)
-        if bitmaps is not None:
-            now, changes = generation.changes_since(cursor, bitmaps.generation)
-            if changes is None or not bitmaps.apply(now, changes):
-                bitmaps = None
-        if bitmaps is None:
-            bitmaps = _LOADED[using] = Bitmaps.load(cursor, dialect, t)
-        return bitmaps.counts(query, anywhere=anywhere)
+        return _current(cursor, using, dialect, t).counts(query, anywhere=anywhere)
+
+
+def matching(cursor, using: str, dialect, t: Tables, query: SearchQuery, docs: list[int]) -> tuple[int, dict, list]:
+    """(total, {facet value: {value: count}}, passing) of the documents with these internal
+    numbers, as `whole` counts; `passing` holds the numbers of those passing every filter and
+    the age, in no order. Numbers the bitmaps do not know (a document indexed since they were
+    brought up to date) are left out."""
+    with _LOCK:
+        bitmaps = _current(cursor, using, dialect, t)
+        known = bitmaps.docs
+        within = _bitmap([position for doc in docs if (position := known.get(doc)) is not None], bitmaps.size)
+        everything, facets = bitmaps.count(query, within=within)
+        return everything.bit_count(), facets, [bitmaps.doc_at[position] for position in _set(everything)]
+
+
+def _current(cursor, using: str, dialect, t: Tables) -> "Bitmaps":
+    """The database's bitmaps at its current generation (call with _LOCK held)."""
+    bitmaps = _LOADED.get(using)
+    if bitmaps is not None:
+        now, changes = generation.changes_since(cursor, bitmaps.generation)
+        if changes is None or not bitmaps.apply(now, changes):
+            bitmaps = None
+    if bitmaps is None:
+        bitmaps = _LOADED[using] = Bitmaps.load(cursor, dialect, t)
+    return bitmaps
 
 
 def forget(using: str | None = None) -> None:
@@ -76,6 +98,8 @@ def forget(using: str | None = None) -> None:
 class Bitmaps:
     generation: str
     positions: dict[str, int] = field(default_factory=dict)  # document id -> its bit
+    docs: dict[int, int] = field(default_factory=dict)  # internal number -> its bit
+    doc_at: list[int] = field(default_factory=list)  # bit -> internal number (kept for dead bits too)
     size: int = 0  # positions handed out, live or not
     alive: int = 0
     anywhere: int = 0
@@ -91,7 +115,7 @@ class Bitmaps:
         Each column is turned into one bitmap per distinct value (a mask, an array as stored, an
         age: few of them), then those are combined per bit and per array element.
         """
-        columns = ("id", "minimum_age", "maximum_age", *MASK_COLUMNS,
+        columns = ("id", "doc", "minimum_age", "maximum_age", *MASK_COLUMNS,
                    *(dialect.as_json(column) for column in ARRAY_FACETS.values()), "(everywhere OR remote_with_venues)")
         cursor.execute(
             f"SELECT 0, generation, {', '.join(['NULL'] * (len(columns) - 1))} FROM {generation.TABLE} UNION ALL "
@@ -104,9 +128,11 @@ class Bitmaps:
         by_column = list(zip(*documents)) if documents else [()] * len(columns)
         loaded.size, loaded.alive = size, (1 << size) - 1
         loaded.positions = dict(zip(by_column[0], range(size)))
-        loaded.minimum = _by_value(by_column[1], size)
-        loaded.maximum = _by_value(by_column[2], size)
-        at = 3
+        loaded.doc_at = list(by_column[1])
+        loaded.docs = dict(zip(loaded.doc_at, range(size)))
+        loaded.minimum = _by_value(by_column[2], size)
+        loaded.maximum = _by_value(by_column[3], size)
+        at = 4
         for i in range(len(MASK_COLUMNS)):
             for value, bits in _by_value(by_column[at + i], size).items():
                 for bit in _bits(value):
@@ -127,14 +153,14 @@ class Bitmaps:
                 return False
         for removed, added in changes:
             for id_ in removed:
-                if (position := self.positions.pop(id_, None)) is not None:
-                    self.alive &= ~(1 << position)
-            for id_, minimum, maximum, masks, arrays, anywhere in added:
-                if (position := self.positions.pop(id_, None)) is not None:  # listed twice in one change
-                    self.alive &= ~(1 << position)
+                self._remove(id_)
+            for id_, doc, minimum, maximum, masks, arrays, anywhere in added:
+                self._remove(id_)  # listed twice in one change
                 position, bit = self.size, 1 << self.size
                 self.size += 1
                 self.positions[id_] = position
+                self.docs[doc] = position
+                self.doc_at.append(doc)
                 self.alive |= bit
                 self.minimum[minimum] = self.minimum.get(minimum, 0) | bit
                 self.maximum[maximum] = self.maximum.get(maximum, 0) | bit
@@ -149,9 +175,20 @@ class Bitmaps:
         self.generation = now
         return self.size <= 2 * len(self.positions) + 1000  # else mostly dead positions: load afresh
 
+    def _remove(self, id_: str) -> None:
+        if (position := self.positions.pop(id_, None)) is not None:
+            self.alive &= ~(1 << position)
+            if self.docs.get(self.doc_at[position]) == position:
+                del self.docs[self.doc_at[position]]
+
     def counts(self, query: SearchQuery, *, anywhere: bool = False) -> tuple[int, dict]:
+        everything, facets = self.count(query, within=self.anywhere if anywhere else None)
+        return everything.bit_count(), facets
+
+    def count(self, query: SearchQuery, *, within: int | None = None) -> tuple[int, dict]:
+        """(bitmap of the live documents in `within` passing every filter and the age, facet counts)."""
         chosen = facet_filters(query)
-        within = self.alive & self.anywhere if anywhere else self.alive
+        within = self.alive if within is None else self.alive & within
         if query.age is not None:
             within &= _any(bits for age, bits in self.minimum.items() if age is None or age <= query.age)
             within &= _any(bits for age, bits in self.maximum.items() if age is None or age >= query.age)
@@ -175,7 +212,7 @@ class Bitmaps:
                 counted = ((value, (base & bits).bit_count()) for value, bits in
                            self.arrays[_ARRAY_INDEX[facet]].items())
             facets[facet.value] = {value: n for value, n in counted if n > 0}
-        return everything.bit_count(), facets
+        return everything, facets
 
     def _passing(self, facet: Facet, values: tuple[str, ...]) -> int:
         """Documents passing the facet's filter: any of the values."""
@@ -213,6 +250,19 @@ def _bitmap(positions: list[int], size: int) -> int:
     for position in positions:
         data[position >> 3] |= 1 << (position & 7)
     return int.from_bytes(data, "little")
+
+
+# For each byte, the positions of its set bits.
+_BYTE_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+
+
+def _set(bits: int) -> list[int]:
+    """The positions of a bitmap's set bits, a byte at a time."""
+    found = []
+    for i, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+        if byte:
+            found.extend((i << 3) + bit for bit in _BYTE_BITS[byte])
+    return found
 
 
 def _bits(value: int):

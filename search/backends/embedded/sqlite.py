@@ -19,6 +19,10 @@ TEXT_WEIGHTS = (4.0, 2.0, 1.5)
 # writing every column of thousands of rows to a temporary table (a quarter of a place's
 # statement at 100,000).
 READ_AGAIN = " NOT MATERIALIZED"
+# How many documents the words match, at most, for the page's statement to be given them (written
+# to the place table) rather than find them again, when no filter has left any out: none, since
+# writing them costs more than finding them (at 100,000, 90 against 81 ms for "coffee morning").
+GIVEN_TO_RANK = 0
 _PLAIN_CODE = re.compile(r"[A-Za-z0-9_.:-]+")
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f+00:00"  # fixed width, so text order is time order
 # Per connection, rewritten by every search with a place: an indexed table is what lets SQLite
@@ -120,8 +124,9 @@ def delete(cursor, t: Tables, ids: list[str]) -> None:
             cursor.execute(f"DELETE FROM {table} WHERE doc IN ({marks})", docs)
 
 
-def insert(cursor, t: Tables, rows: list[DocumentRows]) -> None:
-    """Add documents whose ids are not in the tables (call `delete` first, which takes the write lock)."""
+def insert(cursor, t: Tables, rows: list[DocumentRows]) -> list[int]:
+    """Add documents whose ids are not in the tables (call `delete` first, which takes the write lock);
+    their internal numbers, in order."""
     first_doc = _next_id(cursor, t.docs, "doc")
     docs = list(range(first_doc, first_doc + len(rows)))
     cursor.executemany(
@@ -172,6 +177,7 @@ def insert(cursor, t: Tables, rows: list[DocumentRows]) -> None:
         f"INSERT OR IGNORE INTO {t.terms} (term) VALUES (%s)",
         [(term,) for term in sorted(set().union(*(r.words for r in rows)))],
     )
+    return docs
 
 
 def _next_id(cursor, table: str, column: str) -> int:
@@ -233,8 +239,9 @@ def area_docs(cursor, t: Tables, local_authority: str | None, latitude: float, l
 # Pieces of the search statement (see statement.py) ----------------------------------------------
 
 
-def load_place(cursor, t: Tables, place: list[tuple[int, float | None, float]]) -> Fragment:
-    """Write the place's documents to this connection's place table; the statement reads it.
+def load_place(cursor, t: Tables, place: list[tuple[int, float | None, float]], *, anywhere: bool = True) -> Fragment:
+    """Write the place's documents to this connection's place table, with (`anywhere`) those
+    matching anywhere; the statement reads it.
 
     Multi-row INSERTs rather than executemany: in autocommit each statement is its own
     transaction, and a search must not open one of its own (with Django's IMMEDIATE transaction
@@ -252,7 +259,7 @@ def load_place(cursor, t: Tables, place: list[tuple[int, float | None, float]]) 
         )
     # Those matching everywhere; services online or by phone whose venues are all beyond the radius
     # come unmeasured (the backend measures the page's), unless the place already holds them.
-    for flag in ("everywhere", "remote_with_venues"):
+    for flag in ("everywhere", "remote_with_venues") if anywhere else ():
         cursor.execute(
             f"INSERT OR IGNORE INTO {_PLACE} (doc, distance, boost) SELECT doc, NULL, %s FROM {t.docs} WHERE {flag}",
             [AREA_BOOST],
@@ -269,7 +276,7 @@ def _word(word: WordMatch) -> str:
     return "(" + " OR ".join([*(f'"{term}"' for term in word.exact), *(f'"{term}"*' for term in word.prefixes)]) + ")"
 
 
-def sources(t: Tables, text: Expressions | None, *, within_place: bool):
+def sources(t: Tables, text: Expressions | None, *, within_place: bool, score_later: bool = False):
     """(CTE, FROM clause, condition, relevance, concepts) giving `d` (the documents) and `p` (the place).
 
     FTS5 finds a word's documents quickly but looks one document up slowly (a quarter of a
@@ -277,26 +284,68 @@ def sources(t: Tables, text: Expressions | None, *, within_place: bool):
     turning the filter into lookups), and bm25 runs only for the documents left. Each concept is
     matched on its own (its own words, then its alternatives) and a document's concepts counted:
     its relevance is the sum over its concepts of their bm25 (see ALTERNATIVE_WEIGHT in text.py).
+
+    bm25 costs about 4 microseconds a document (130 ms for "lunch club", which 31,644 of 100,000
+    services match), five times what finding them costs. With `score_later` the CTE only finds
+    the documents and counts their concepts, the relevance is None, and `score_hits` scores the
+    documents that pass the filters, after they have been applied.
     """
     place = "JOIN place p ON p.doc = {doc} " if within_place else ""
     if text is None:
         start = "place p " if within_place else ""
         join = f"JOIN {t.docs} d ON d.doc = p.doc" if within_place else f"{t.docs} d"
         return Fragment(""), Fragment(start + join), Fragment(""), None, "0"
-    weights = ", ".join(str(w) for w in TEXT_WEIGHTS)
     within = f" AND +rowid IN (SELECT doc FROM {_PLACE})" if within_place else ""
+    documents = Fragment(f"matched m {place.format(doc='m.doc')}JOIN {t.docs} d ON d.doc = m.doc")
+    if score_later:
+        found = f"SELECT rowid AS doc FROM {t.text} WHERE {t.text} MATCH %s{within}"
+        if text.minimum == len(text.concepts):  # every concept: one match, no counting
+            cte = Fragment(f"matched AS MATERIALIZED (SELECT doc, {len(text.concepts)} AS concepts FROM ({found}))",
+                           [text.any])
+        else:
+            wholes = [" OR ".join(part for part in concept if part) for concept in text.concepts]
+            cte = Fragment(
+                "matched AS MATERIALIZED (SELECT doc, count(*) AS concepts FROM ("
+                + " UNION ALL ".join([found] * len(wholes)) + ") GROUP BY doc HAVING count(*) >= %s)",
+                [*wholes, text.minimum],
+            )
+        return cte, documents, Fragment(""), None, "m.concepts"
+    scores, concepts = _scores(t, text, within, prefix="c")
+    cte = Fragment(
+        f"{scores.sql}, matched AS MATERIALIZED (SELECT doc, sum(relevance) AS relevance, count(*) AS concepts "
+        f"FROM ({concepts}) GROUP BY doc HAVING count(*) >= %s)",
+        [*scores.params, text.minimum],
+    )
+    return cte, documents, Fragment(""), "m.relevance", "m.concepts"
 
-    def scored() -> str:
-        return (f"SELECT rowid AS doc, -bm25({t.text}, {weights}) AS relevance "
-                f"FROM {t.text} WHERE {t.text} MATCH %s{within}")
 
-    # One materialized CTE per match: bm25 runs only in a query of its own over the FTS table.
+def matched_docs(cursor, t: Tables, text: Expressions) -> list[int]:
+    """The internal numbers of the documents the words match (as many concepts as they must)."""
+    cte, *_ = sources(t, text, within_place=False, score_later=True)
+    cursor.execute(f"WITH {cte.sql} SELECT doc FROM matched", cte.params)
+    return [doc for (doc,) in cursor.fetchall()]
+
+
+def score_hits(t: Tables, text: Expressions, hits: str) -> Fragment:
+    """CTEs ending in `scored (doc, relevance)`: the relevance of the documents in `hits` only (see `sources`)."""
+    scores, concepts = _scores(t, text, f" AND +rowid IN (SELECT doc FROM {hits})", prefix="s")
+    return Fragment(f"{scores.sql}, scored AS MATERIALIZED (SELECT doc, sum(relevance) AS relevance "
+                    f"FROM ({concepts}) GROUP BY doc)", scores.params)
+
+
+def _scores(t: Tables, text: Expressions, within: str, *, prefix: str) -> tuple[Fragment, str]:
+    """One materialized CTE per match (bm25 runs only in a query of its own over the FTS table),
+    and a SELECT over them giving a row per document and concept: its relevance for the concept
+    (by its own words, else by its alternatives)."""
+    weights = ", ".join(str(w) for w in TEXT_WEIGHTS)
+    scored = (f"SELECT rowid AS doc, -bm25({t.text}, {weights}) AS relevance "
+              f"FROM {t.text} WHERE {t.text} MATCH %s{within}")
     parts, concepts, params = [], [], []
     for i, (own, alternatives) in enumerate(text.concepts):
         names = []
-        for kind, (name, expression) in enumerate(((f"c{i}o", own), (f"c{i}a", alternatives))):
+        for kind, (name, expression) in enumerate(((f"{prefix}{i}o", own), (f"{prefix}{i}a", alternatives))):
             if expression:
-                parts.append(f"{name} AS MATERIALIZED ({scored()})")
+                parts.append(f"{name} AS MATERIALIZED ({scored})")
                 params.append(expression)
                 names.append((kind, name))
         concepts.append(
@@ -305,13 +354,7 @@ def sources(t: Tables, text: Expressions | None, *, within_place: bool):
             + " UNION ALL ".join(f"SELECT doc, relevance, {kind} AS kind FROM {name}" for kind, name in names)
             + ") GROUP BY doc"
         )
-    cte = Fragment(
-        ", ".join(parts) + ", matched AS MATERIALIZED (SELECT doc, sum(relevance) AS relevance, "
-        "count(*) AS concepts FROM (" + " UNION ALL ".join(concepts) + ") GROUP BY doc HAVING count(*) >= %s)",
-        [*params, text.minimum],
-    )
-    documents = Fragment(f"matched m {place.format(doc='m.doc')}JOIN {t.docs} d ON d.doc = m.doc")
-    return cte, documents, Fragment(""), "m.relevance", "m.concepts"
+    return Fragment(", ".join(parts), params), " UNION ALL ".join(concepts)
 
 
 def contains_any(column: str, values) -> Fragment:
