@@ -38,7 +38,7 @@ SMALLEST_TO_LARGEST = 3.0
 WORDS = ("walking", "coffee morning", "singing", "gardening", "carers", "lunch club", "dementia", "exercise",
          "befriending", "art", "men's shed", "yoga")
 # A kind of search and how many of the kind make up the mix.
-KINDS = {"postcode + words": 8, "postcode only": 4, "words + filters": 4, "district": 4, "filters only": 2}
+KINDS = {"postcode + words": 8, "postcode only": 8, "words + filters": 8, "district": 8, "filters only": 8}
 # The kinds with no words and no place, whose counts the engine caches until the next change.
 CACHED_KINDS = {"filters only"}
 DEFAULT_PG_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -117,12 +117,12 @@ def _run(sizes: list[int], repeat: int, engine: str) -> int:
             loads.append((size, _first_of_process(backend, searches, repeat)))
         _print_row(size, timings, header=len(rows) == 1)
     _print_verdict(rows)
-    _print_kinds(rows[-1] if rows else None)
+    _print_kinds(rows)
     print(f"\nAgain, with the {', '.join(sorted(CACHED_KINDS))} searches cold (the first after a change):\n")
     for number, (size, cold) in enumerate(cold_rows):
         _print_row(size, cold, header=number == 0)
     _print_verdict(cold_rows)
-    _print_kinds(cold_rows[-1] if cold_rows else None, only=CACHED_KINDS)
+    _print_kinds(cold_rows, only=CACHED_KINDS)
     if loads:
         print("\nThe first filter-only search of a web process, which loads the facet bitmaps (once per process,"
               "\nand again after a rebuild; not a kind of search the aims cover):\n")
@@ -269,18 +269,33 @@ def _print_verdict(rows) -> None:
               f"(aim: at most {SMALLEST_TO_LARGEST:g}x): {'met' if growth <= SMALLEST_TO_LARGEST else 'NOT met'}.")
 
 
-def _print_kinds(row, only=None) -> None:
-    """p95 of each kind of search (or of the kinds in `only`) at the largest size: where the time goes."""
-    if row is None:
+def _print_kinds(rows, only=None) -> None:
+    """Each kind of search (or each in `only`) at the smallest and largest sizes, with its own growth.
+
+    The issue's aim is for every kind of search, not only for the mix, so each kind gets a verdict.
+    """
+    if not rows:
         return
-    size, timings = row
-    print(f"\nBy kind of search, at {size:,} services:\n")
-    print("| search | bare p50 | bare p95 | endpoint p50 | endpoint p95 |\n| --- | ---: | ---: | ---: | ---: |")
-    for kind, of_kind in timings.by_kind.items():
+    (smallest_size, smallest), (largest_size, largest) = rows[0], rows[-1]
+    print(f"\nBy kind of search, endpoint p95 at {smallest_size:,} and {largest_size:,} services:\n")
+    print(f"| search | bare p50 | bare p95 | endpoint p50 | endpoint p95 | endpoint p95 at {smallest_size:,} "
+          f"| growth |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    missed = []
+    for kind, of_kind in largest.by_kind.items():
         if only is not None and kind not in only:
             continue
+        end95 = percentile(of_kind.endpoint, 0.95)
+        first95 = percentile(smallest.by_kind[kind].endpoint, 0.95)
+        growth = end95 / first95
+        verdict = "met" if growth <= SMALLEST_TO_LARGEST else "NOT met"
+        if verdict != "met":
+            missed.append(kind)
         print(f"| {kind} | {_ms(percentile(of_kind.bare, 0.5))} | {_ms(percentile(of_kind.bare, 0.95))} | "
-              f"{_ms(percentile(of_kind.endpoint, 0.5))} | {_ms(percentile(of_kind.endpoint, 0.95))} |")
+              f"{_ms(percentile(of_kind.endpoint, 0.5))} | {_ms(end95)} | {_ms(first95)} | "
+              f"{growth:.2f}x {verdict} |")
+    if len(rows) > 1:
+        print(f"\n{smallest_size:,} -> {largest_size:,}, each kind's endpoint p95 grows at most "
+              f"{SMALLEST_TO_LARGEST:g}x: " + ("met." if not missed else f"NOT met ({', '.join(missed)})."))
 
 
 def _machine() -> str:
