@@ -7,7 +7,8 @@ from django.db import connection
 from search.backends.embedded import EmbeddedBackend
 from search.backends.embedded.schema import add_mask_columns, rebuild_from_sources
 from search.backends.embedded.tables import LIVE
-from search.contract import Facet, SearchQuery, Sort
+from search.contract import MILE_KM, Facet, SearchQuery, Sort
+from tests.search.contract.places import near
 from tests.search.contract.services import BY_KEY, SERVICES
 
 pytestmark = pytest.mark.django_db
@@ -67,4 +68,29 @@ def test_an_index_from_before_stemming_is_rebuilt_from_its_documents():
 
 def test_an_index_made_with_stems_is_not_rebuilt():
     EmbeddedBackend().index(SERVICES[:3])
+    assert rebuild_from_sources() is False
+
+
+def test_an_index_from_before_venues_were_read_by_index_is_rebuilt_and_its_rtree_dropped():
+    """Sets made before venues carried `declared` (read through an R*Tree on SQLite) are rebuilt,
+    and a place's search then answers as it did."""
+    backend = EmbeddedBackend()
+    backend.index(SERVICES)
+    near_office = SearchQuery(**near("RG12 1AA"), radius_km=3 * MILE_KM, per_page=100)
+    before = backend.search(near_office)
+    assert before.nearby
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # SQLite will not drop a column an index uses
+            cursor.execute(f"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{LIVE.venues}' "
+                           f"AND sql LIKE '%declared%'")
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP INDEX {name}")
+            cursor.execute(f"CREATE VIRTUAL TABLE {LIVE.prefix}_venue_boxes USING rtree(id, a, b, c, d)")
+        cursor.execute(f"ALTER TABLE {LIVE.venues} DROP COLUMN declared")
+
+    assert rebuild_from_sources() is True
+    assert backend.search(near_office) == before
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    assert f"{LIVE.prefix}_venue_boxes" not in tables
     assert rebuild_from_sources() is False

@@ -21,6 +21,8 @@ from .tables import LIVE, NEXT
 from .text import ConceptMatch, Phrase, TextMatch, WordMatch, length_window, near_misses, prefix_range
 
 _BATCH = 500
+# Venues in a place's box above which, with words, only the documents they match are measured (see _place).
+_MANY_VENUES = 2000
 
 
 class EmbeddedBackend:
@@ -130,7 +132,7 @@ class EmbeddedBackend:
                 text = dialect.text_query(match)
             place = None
             if query.origin is not None:
-                place = dialect.load_place(cursor, LIVE, self._place(cursor, query))
+                place = dialect.load_place(cursor, LIVE, self._place(cursor, query, text))
             counted = anywhere = None
             if text is None and place is None:
                 counted = self._whole_counts(cursor, query)
@@ -202,7 +204,7 @@ class EmbeddedBackend:
         corrections = near_misses(word, candidates)
         return WordMatch(word, exact=tuple(dict.fromkeys(term for c in corrections for term in (c, stem(c)))))
 
-    def _place(self, cursor, query: SearchQuery) -> list[tuple[int, float | None, float]]:
+    def _place(self, cursor, query: SearchQuery, text=None) -> list[tuple[int, float | None, float]]:
         """(doc, distance_km, boost) for documents the place matches, except those matching everywhere.
 
         Those (national or online/phone, without a venue) are added inside the statement, so a
@@ -211,11 +213,20 @@ class EmbeddedBackend:
         by distance, which needs every distance. A document without service areas matches by a
         venue within the radius; one with service areas only where an area covers the place, and
         its distance is still to its nearest venue, wherever that is.
+
+        With words (`text`) and more than _MANY_VENUES venues in the box (a city, or a radius of
+        miles), the documents the words match are found first and only theirs are measured: the
+        statement would leave the others out, and measuring and writing them costs more (at
+        100,000 services, 11,089 venues within 10 miles of E1, of which "art" matches 1,283 services').
         """
         dialect = self._dialect
         origin, radius = query.origin, query.radius_km
         box = geo.bounding_box(origin.latitude, origin.longitude, radius)
         venues = dialect.venues_in_box(cursor, LIVE, box)
+        among = None
+        if text is not None and len(venues) > _MANY_VENUES:
+            among = set(dialect.matched_docs(cursor, LIVE, text))
+            venues = [venue for venue in venues if venue[0] in among]
         distances = geo.distances_km(origin.latitude, origin.longitude, [(lat, lon) for _, lat, lon, _ in venues])
         nearest: dict[int, float] = {}
         declared: set[int] = set()
@@ -228,6 +239,8 @@ class EmbeddedBackend:
 
         areas = dialect.area_docs(cursor, LIVE, query.origin_local_authority, origin.latitude, origin.longitude,
                                   remote=query.sort == Sort.DISTANCE)
+        if among is not None:
+            areas = [area for area in areas if area[0] in among]
         circles = [(doc, (lat, lon, r)) for doc, lat, lon, r in areas if lat is not None]
         covered = {doc for doc, lat, _, _ in areas if lat is None}
         centres = geo.distances_km(origin.latitude, origin.longitude, [(lat, lon) for _, (lat, lon, _) in circles])

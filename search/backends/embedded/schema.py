@@ -8,7 +8,7 @@ holds the index generation (see generation.py); migration search.0006 adds it to
 A facet added later (a new bit-mask column) reaches older live sets through `add_mask_columns`,
 filled from each document's stored source, so no rebuild is needed. A change to what the tables
 hold (stemmed words, services by phone with venues: migration search.0009) rebuilds them from the
-stored sources with `rebuild_from_sources`.
+stored sources with `rebuild_from_sources`, as does reading venues by index (migration search.0011).
 """
 
 import json
@@ -93,7 +93,8 @@ def add_mask_columns(using: str = DEFAULT_DB_ALIAS) -> list[str]:
 
 
 def rebuild_from_sources(using: str = DEFAULT_DB_ALIAS) -> bool:
-    """Rebuild a live set made before stemming (it lacks `remote_with_venues`) from its stored sources.
+    """Rebuild a live set made before stemming (its documents lack `remote_with_venues`) or before
+    venues were read by index (its venues lack `declared`) from its stored sources.
 
     True if it was rebuilt; an up-to-date set, or none, is left alone.
     """
@@ -104,8 +105,10 @@ def rebuild_from_sources(using: str = DEFAULT_DB_ALIAS) -> bool:
     with connection.cursor() as cursor:
         if not dialect.exists(cursor, LIVE):
             return False
-        present = {column.name for column in connection.introspection.get_table_description(cursor, LIVE.docs)}
-    if "remote_with_venues" in present:
+        introspection = connection.introspection
+        documents = {column.name for column in introspection.get_table_description(cursor, LIVE.docs)}
+        venues = {column.name for column in introspection.get_table_description(cursor, LIVE.venues)}
+    if "remote_with_venues" in documents and "declared" in venues:
         return False
     EmbeddedBackend(using).rebuild(_stored_documents(connection))
     return True
@@ -150,10 +153,13 @@ def swap_in_next(cursor, dialect) -> None:
         rename_tables(cursor, dialect, LIVE, OLD)
     rename_tables(cursor, dialect, NEXT, LIVE)
     drop_tables(cursor, dialect, OLD)
+    for tables in (LIVE, NEXT, OLD):  # what older sets had and the new one does not
+        for part in getattr(dialect, "RETIRED", ()):
+            cursor.execute(f"DROP TABLE IF EXISTS {getattr(tables, part)}")
 
 
 def drop_tables(cursor, dialect, t: Tables) -> None:
-    for part in dialect.PARTS:
+    for part in (*dialect.PARTS, *getattr(dialect, "RETIRED", ())):
         cursor.execute(f"DROP TABLE IF EXISTS {getattr(t, part)}")
 
 
