@@ -225,8 +225,11 @@ def load_place(cursor, t: Tables, place: list[tuple[int, float | None, float]], 
 
     Services online or by phone whose venues are all beyond the radius come unmeasured (the
     backend measures the page's), unless the place already holds them.
+
+    The arrays are sent as array literals: psycopg would adapt them element by element (20 ms
+    for the 3,536 services near E1 6AN at 100,000, against about one to write the literals).
     """
-    docs, distances, boosts = (list(column) for column in zip(*place)) if place else ([], [], [])
+    docs, distances, boosts = (_literal(column) for column in zip(*place)) if place else ("{}", "{}", "{}")
     rows = Fragment("SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) AS place_rows(doc, distance, boost)",
                     [docs, distances, boosts])
     if not anywhere:
@@ -238,6 +241,12 @@ def load_place(cursor, t: Tables, place: list[tuple[int, float | None, float]], 
         "AND NOT EXISTS (SELECT 1 FROM unnest(%s::bigint[]) AS placed(doc) WHERE placed.doc = r.doc)",
         [*rows.params, docs],
     )
+
+
+def _literal(values) -> str:
+    """A PostgreSQL array literal of ints and floats (None as NULL); repr keeps every float exact."""
+    return "{" + ",".join("NULL" if value is None else str(value) if isinstance(value, int) else repr(float(value))
+                          for value in values) + "}"
 
 
 def matched_docs(cursor, t: Tables, text: Expressions) -> list[int]:
