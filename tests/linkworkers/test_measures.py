@@ -17,6 +17,7 @@ from linkworkers.services.common import CaseRecordError
 from tests.factories import linkworkers as lw
 
 from .conftest import signed_in
+from .days import Day
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,7 @@ def test_incomplete_answers_are_refused_with_the_item_named(worker_client, episo
     ("point", "midway", "Select baseline, review or closure"),
     ("taken_on", "31/02/2026", "Enter a real date, like 27/03/2026"),
     ("taken_on", "99999999999-01-01", "Enter a real date, like 27/03/2026"),
-    ("taken_on", (timezone.localdate() + timedelta(days=1)).isoformat(), "The date cannot be in the future"),
+    ("taken_on", Day(1), "The date cannot be in the future"),
 ])
 def test_bad_input_is_a_clear_message_never_a_500(worker_client, episode, field, value, message):
     data = posted(**answers(3, 3, 3, 3, 3, 3, 3))

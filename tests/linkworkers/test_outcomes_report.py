@@ -85,6 +85,22 @@ def received(episode, at) -> None:
     Referral.objects.filter(pk=episode.referral_id).update(received_at=at)
 
 
+def _dates() -> None:
+    """Read now and today again when a test starts. The constants above are made when pytest
+    imports the module; a run that passes midnight would otherwise open episodes (at the real
+    now) on a later day than the measures dated TODAY. PERIOD changes in place, since other
+    modules hold it."""
+    global NOW, TODAY, RECEIVED, BEFORE
+    NOW, TODAY = timezone.now(), timezone.localdate()
+    PERIOD.update(date_from=(TODAY - dt.timedelta(days=72)).isoformat(), date_to=TODAY.isoformat())
+    RECEIVED, BEFORE = NOW - dt.timedelta(days=20), NOW - dt.timedelta(days=200)
+
+
+@pytest.fixture(autouse=True)
+def _dated():
+    _dates()
+
+
 @pytest.fixture
 def workers(team):
     return [lw.member(team) for _ in range(3)]
@@ -92,6 +108,7 @@ def workers(team):
 
 @pytest.fixture
 def dataset(settings, team, supervisor, workers):
+    _dates()  # also when another module's tests ask for this fixture
     settings.LINKWORKERS_CLOSURE_SIGN_OFF = False
     w1, w2, w3 = workers
     # Twenty accepted GP referrals, received 20 days ago: 10 for the first worker, 6 for the second, 4 for the

@@ -18,6 +18,8 @@ from linkworkers.services import closure
 from linkworkers.services.common import CaseRecordError
 from tests.factories import linkworkers as lw
 
+from .days import Day
+
 pytestmark = pytest.mark.django_db
 
 
@@ -184,10 +186,10 @@ def test_a_comparison_that_cannot_be_made_says_why(worker_client, episode, query
     ({"goal_0_action_0_who": ""}, "Say who will do it"),
     ({"goal_0_action_0_due": "2026-02-31"}, "Enter a real date"),
     ({"contingency": ""}, "Say who to call if things go wrong"),
-    ({"review_on": day(-1)}, "The review date must be today or later"),
+    ({"review_on": Day(-1)}, "The review date must be today or later"),
     ({"agreed_on": ""}, "Enter the date they agreed the plan"),
-    ({"agreed_how": "", "agreed_on": day(0)}, "Select how they agreed the plan"),
-    ({"agreed_on": day(1)}, "cannot be in the future"),
+    ({"agreed_how": "", "agreed_on": Day(0)}, "Select how they agreed the plan"),
+    ({"agreed_on": Day(1)}, "cannot be in the future"),
     ({"goal_0_outcome": "invented"}, "Select a valid choice"),
     ({"goal_0_needs": ["99999999999999999999999"]}, "Select a valid choice"),
 ])

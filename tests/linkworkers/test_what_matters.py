@@ -13,6 +13,8 @@ from linkworkers.models import AuditEvent, WhatMattersConversation
 from linkworkers.services import closure, what_matters
 from tests.factories import linkworkers as lw
 
+from .days import Day
+
 pytestmark = pytest.mark.django_db
 
 
@@ -85,7 +87,7 @@ def test_recording_is_audited_as_the_conversation_on_the_persons_trail(worker_cl
 
 
 @pytest.mark.parametrize("overrides, message", [
-    ({"held_on": (timezone.localdate() + timedelta(days=1)).isoformat()}, "The conversation cannot be in the future"),
+    ({"held_on": Day(1)}, "The conversation cannot be in the future"),
     ({"held_on": "31/02/2026"}, "Enter a real date"),
     ({"held_on": ""}, "Enter the date the conversation happened"),
     ({"what_matters": "  "}, "Write what matters to the person"),
