@@ -21,14 +21,15 @@ from .tables import LIVE, NEXT
 from .text import ConceptMatch, Phrase, TextMatch, WordMatch, length_window, near_misses, prefix_range
 
 _BATCH = 500
-# Venues in a place's box above which, with words, only the documents they match are measured (see _place).
-_MANY_VENUES = 2000
 
 
 class EmbeddedBackend:
     """SQLite (FTS5 and R*Tree) or PostgreSQL (full-text search and B-tree boxes), per the connection."""
 
     name = "embedded"
+    # Venues in a place's box above which, with words, only the documents they match are measured
+    # and the bitmaps count them (see _place). The contract suite runs with 0 too.
+    many_venues = 2000
 
     def __init__(self, using: str = DEFAULT_DB_ALIAS):
         self.using = using
@@ -119,7 +120,9 @@ class EmbeddedBackend:
         own. With words and no place, the database finds the documents they match (31,644 of
         100,000 for "lunch club"), the bitmaps count them, and the statement ranks only those
         passing the filters, given to it as a place with no distance. With words and a place, the
-        statement counts the place's documents matching them.
+        statement counts the place's documents matching them; in a crowded place (more than
+        `many_venues` venues in its box: a city, or a radius of miles), where the words' documents
+        are found first anyway, the bitmaps count them, and the statement ranks those passing.
         """
         dialect = self._dialect
         with self._connection.cursor() as cursor:
@@ -130,11 +133,21 @@ class EmbeddedBackend:
                     return SearchResults(query=query, hits=(), total=0, facets={facet: () for facet in Facet},
                                          nearby=None if query.origin is None else 0)
                 text = dialect.text_query(match)
-            place = None
+            place = counted = anywhere = nearby = None
             if query.origin is not None:
-                place = dialect.load_place(cursor, LIVE, self._place(cursor, query, text))
-            counted = anywhere = None
-            if text is None and place is None:
+                spots, among = self._place(cursor, query, text)
+                if among is not None and (found := self._place_counts(cursor, query, spots, among)) is not None:
+                    total, facets, ranked, nearby = found
+                    counted = total, facets
+                    if not ranked:
+                        return _results(query, [], counted, nearby)
+                    # Only those passing are ranked, with their distances and boosts.
+                    place = dialect.load_place(cursor, LIVE, ranked, anywhere=False)
+                else:
+                    place = dialect.load_place(cursor, LIVE, spots)
+            if counted is not None:
+                pass  # the place's, counted from the bitmaps
+            elif text is None and place is None:
                 counted = self._whole_counts(cursor, query)
             elif text is None:
                 anywhere = self._whole_counts(cursor, query, anywhere=True)
@@ -150,7 +163,7 @@ class EmbeddedBackend:
                                          local_counts=anywhere is not None, score_later=counted is None)
             cursor.execute(statement.sql, statement.params)
             rows = cursor.fetchall()
-        results = _results(query, rows, counted)
+        results = _results(query, rows, counted, nearby)
         if anywhere is not None:
             results = _plus(results, anywhere)
         return _measured(results)
@@ -164,6 +177,19 @@ class EmbeddedBackend:
         words match, found by the database and counted from the bitmaps."""
         docs = self._dialect.matched_docs(cursor, LIVE, text)
         return counts.matching(cursor, self.using, self._dialect, LIVE, query, docs)
+
+    def _place_counts(self, cursor, query: SearchQuery, spots, among: set[int]):
+        """(total, facets, ranked, nearby) of a place's documents the words match (`spots`, already
+        only those among the words' documents) and of those matching anywhere among them, counted
+        from the bitmaps; `ranked` holds those passing every filter and the age as (doc, distance,
+        boost) for the statement to rank, and `nearby` counts those with a venue within the radius."""
+        place = {doc: (distance, boost) for doc, distance, boost in spots}
+        total, facets, passing = counts.matching(cursor, self.using, self._dialect, LIVE, query, place,
+                                                 anywhere_among=among)
+        ranked = [(doc, *place.get(doc, (None, geo.AREA_BOOST))) for doc in passing]
+        radius = query.radius_km
+        nearby = sum(1 for _, distance, _ in ranked if distance is not None and distance <= radius)
+        return total, facets, ranked, nearby
 
     def _text_match(self, cursor, wanted: list[Concept]) -> TextMatch:
         """Each concept as its own words and its alternative phrases, each phrase as its words'
@@ -204,8 +230,9 @@ class EmbeddedBackend:
         corrections = near_misses(word, candidates)
         return WordMatch(word, exact=tuple(dict.fromkeys(term for c in corrections for term in (c, stem(c)))))
 
-    def _place(self, cursor, query: SearchQuery, text=None) -> list[tuple[int, float | None, float]]:
-        """(doc, distance_km, boost) for documents the place matches, except those matching everywhere.
+    def _place(self, cursor, query: SearchQuery, text=None) -> tuple[list[tuple[int, float | None, float]], set | None]:
+        """(doc, distance_km, boost) for documents the place matches, except those matching
+        everywhere; and the internal numbers of the documents the words match, if they were found.
 
         Those (national or online/phone, without a venue) are added inside the statement, so a
         query does not carry them; so are services online or by phone whose venues are all beyond
@@ -214,17 +241,18 @@ class EmbeddedBackend:
         venue within the radius; one with service areas only where an area covers the place, and
         its distance is still to its nearest venue, wherever that is.
 
-        With words (`text`) and more than _MANY_VENUES venues in the box (a city, or a radius of
+        With words (`text`) and more than `many_venues` venues in the box (a city, or a radius of
         miles), the documents the words match are found first and only theirs are measured: the
         statement would leave the others out, and measuring and writing them costs more (at
         100,000 services, 11,089 venues within 10 miles of E1, of which "art" matches 1,283 services').
+        The search then counts them from the bitmaps too (see _place_counts).
         """
         dialect = self._dialect
         origin, radius = query.origin, query.radius_km
         box = geo.bounding_box(origin.latitude, origin.longitude, radius)
         venues = dialect.venues_in_box(cursor, LIVE, box)
         among = None
-        if text is not None and len(venues) > _MANY_VENUES:
+        if text is not None and len(venues) > self.many_venues:
             among = set(dialect.matched_docs(cursor, LIVE, text))
             venues = [venue for venue in venues if venue[0] in among]
         distances = geo.distances_km(origin.latitude, origin.longitude, [(lat, lon) for _, lat, lon, _ in venues])
@@ -257,7 +285,7 @@ class EmbeddedBackend:
         return [
             (doc, distance, geo.boost(distance, radius) if doc in nearest else geo.AREA_BOOST)
             for doc, distance in place.items()
-        ]
+        ], among
 
 
 def _plus(results: SearchResults, counted) -> SearchResults:
@@ -291,10 +319,11 @@ def _ordered(counts: Counter) -> tuple[FacetCount, ...]:
     return tuple(FacetCount(value, n) for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _results(query: SearchQuery, rows, counted=None) -> SearchResults:
-    """The statement's rows as results; `counted` is the total and counts from the bitmaps, if they came from there."""
+def _results(query: SearchQuery, rows, counted=None, near=None) -> SearchResults:
+    """The statement's rows as results; `counted` is the total and counts from the bitmaps, and
+    `near` the number near, if they came from there."""
     hits, total, counts = [], 0, {facet: Counter() for facet in Facet}
-    nearby = None if query.origin is None else 0
+    nearby = None if query.origin is None else near or 0
     for kind, n, distance, score, a, b in rows:
         if kind == "hit":
             hits.append((n, Hit(document=from_source(json.loads(a)), distance_km=distance, score=float(score))))

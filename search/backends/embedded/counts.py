@@ -60,15 +60,18 @@ def whole(cursor, using: str, dialect, t: Tables, query: SearchQuery, *, anywher
         return _current(cursor, using, dialect, t).counts(query, anywhere=anywhere)
 
 
-def matching(cursor, using: str, dialect, t: Tables, query: SearchQuery, docs: list[int]) -> tuple[int, dict, list]:
+def matching(cursor, using: str, dialect, t: Tables, query: SearchQuery, docs, *,
+             anywhere_among=None) -> tuple[int, dict, list]:
     """(total, {facet value: {value: count}}, passing) of the documents with these internal
-    numbers, as `whole` counts; `passing` holds the numbers of those passing every filter and
-    the age, in no order. Numbers the bitmaps do not know (a document indexed since they were
-    brought up to date) are left out."""
+    numbers, and of those matching anywhere among `anywhere_among` (numbers too), as `whole`
+    counts; `passing` holds the numbers of those passing every filter and the age, in no order.
+    Numbers the bitmaps do not know (a document indexed since they were brought up to date) are
+    left out."""
     with _LOCK:
         bitmaps = _current(cursor, using, dialect, t)
-        known = bitmaps.docs
-        within = _bitmap([position for doc in docs if (position := known.get(doc)) is not None], bitmaps.size)
+        if anywhere_among is not None:
+            docs = [*docs, *(doc for doc in bitmaps.anywhere_docs() if doc in anywhere_among)]
+        within = bitmaps.bitmap(docs)
         everything, facets = bitmaps.count(query, within=within)
         return everything.bit_count(), facets, [bitmaps.doc_at[position] for position in _set(everything)]
 
@@ -107,6 +110,7 @@ class Bitmaps:
     arrays: list[dict[str, int]] = field(default_factory=lambda: [{} for _ in ARRAY_FACETS])  # per facet: value ->
     minimum: dict[int | None, int] = field(default_factory=dict)  # minimum age -> documents
     maximum: dict[int | None, int] = field(default_factory=dict)
+    _anywhere_docs: list[int] | None = None  # internal numbers of the live documents in `anywhere`
 
     @classmethod
     def load(cls, cursor, dialect, t: Tables) -> "Bitmaps":
@@ -173,7 +177,20 @@ class Bitmaps:
                 if anywhere:
                     self.anywhere |= bit
         self.generation = now
+        if changes:
+            self._anywhere_docs = None
         return self.size <= 2 * len(self.positions) + 1000  # else mostly dead positions: load afresh
+
+    def anywhere_docs(self) -> list[int]:
+        """The internal numbers of the live documents matching anywhere (thousands in a large directory)."""
+        if self._anywhere_docs is None:
+            self._anywhere_docs = [self.doc_at[position] for position in _set(self.anywhere & self.alive)]
+        return self._anywhere_docs
+
+    def bitmap(self, docs) -> int:
+        """The positions of the documents with these internal numbers (those the bitmaps know)."""
+        known = self.docs
+        return _bitmap([position for doc in docs if (position := known.get(doc)) is not None], self.size)
 
     def _remove(self, id_: str) -> None:
         if (position := self.positions.pop(id_, None)) is not None:

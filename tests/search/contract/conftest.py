@@ -19,6 +19,16 @@ def _embedded(request):
     yield EmbeddedBackend()
 
 
+def _embedded_crowded(request):
+    """The embedded engine treating every place as crowded (a city, or a radius of miles): with
+    words, the documents they match are found first and counted from the bitmaps."""
+    from search.backends.embedded import EmbeddedBackend
+
+    backend = EmbeddedBackend()
+    backend.many_venues = 0
+    yield backend
+
+
 def _elasticsearch(request):
     if not settings.ELASTICSEARCH_URL:
         pytest.skip(
@@ -38,11 +48,12 @@ def _elasticsearch(request):
     backend.close()
 
 
-_BACKENDS = {"embedded": _embedded, "elasticsearch": _elasticsearch}
+_BACKENDS = {"embedded": _embedded, "embedded-crowded": _embedded_crowded, "elasticsearch": _elasticsearch}
 
 
 @pytest.fixture(
-    params=[pytest.param("embedded"), pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+    params=[pytest.param("embedded"), pytest.param("embedded-crowded"),
+            pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 )
 def backend(request, db):
     """An empty backend.
