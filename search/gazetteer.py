@@ -7,6 +7,8 @@ loaded can still be placed from the ONS Postcode Directory package, to say they 
 
 from collections import Counter
 from collections.abc import Callable, Collection
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from math import cos, hypot, radians
@@ -42,6 +44,7 @@ __all__ = [
     "lookup_postcode",
     "lookup_sector",
     "nearest_postcode",
+    "postcodes_remembered",
 ]
 
 # A place is in the area the directory covers when a loaded postcode is this close to it. Every
@@ -53,6 +56,10 @@ _COVERAGE_CENTRE_KEY = "search:gazetteer:coverage-centre"
 _LOADED_AUTHORITIES_KEY = "search:gazetteer:loaded-authorities"
 
 _LOADED_FIELDS = ["district", "local_authority", "country", "latitude", "longitude"]
+
+# Postcodes already looked up inside `postcodes_remembered`: postcode -> its location, or None if unknown.
+_REMEMBERED: ContextVar[dict[str, "PostcodeLocation | None"] | None] = ContextVar("remembered_postcodes",
+                                                                                 default=None)
 
 
 class PostcodeError(ValueError):
@@ -75,23 +82,40 @@ class UnknownPostcode(PostcodeError):
         self.postcode = postcode
 
 
+@contextmanager
+def postcodes_remembered():
+    """Inside the block each postcode is read from the table once: an import's thousands of venues
+    share far fewer postcodes. The table is not expected to change meanwhile."""
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
 def lookup_postcode(text: str) -> PostcodeLocation:
     """Where the postcode typed is; raises InvalidPostcode or UnknownPostcode."""
     postcode = normalise_postcode(text)
     if postcode is None:
         raise InvalidPostcode(text)
-    try:
-        row = Postcode.objects.get(pk=postcode)
-    except Postcode.DoesNotExist:
-        raise UnknownPostcode(postcode) from None
-    return PostcodeLocation(
-        postcode=row.postcode,
-        district=row.district,
-        local_authority=row.local_authority,
-        country=row.country,
-        latitude=row.latitude,
-        longitude=row.longitude,
-    )
+    remembered = _REMEMBERED.get()
+    if remembered is not None and postcode in remembered:
+        location = remembered[postcode]
+    else:
+        row = Postcode.objects.filter(pk=postcode).first()
+        location = row and PostcodeLocation(
+            postcode=row.postcode,
+            district=row.district,
+            local_authority=row.local_authority,
+            country=row.country,
+            latitude=row.latitude,
+            longitude=row.longitude,
+        )
+        if remembered is not None:
+            remembered[postcode] = location
+    if location is None:
+        raise UnknownPostcode(postcode)
+    return location
 
 
 def district_centroid(district: str) -> LatLon | None:

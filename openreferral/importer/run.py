@@ -24,6 +24,7 @@ from directory import services as directory_services
 from directory.models import DirectoryIndexPage, Organisation, Service
 from directory.models.services import ServiceStatus
 from directory.venues import PlaceIds
+from search.gazetteer import postcodes_remembered
 
 from ..models import ExternalRecord, ImportIssue, ImportRun, ImportSource
 from . import bulk, schema, v1
@@ -86,9 +87,10 @@ def run_import(run: ImportRun, *, in_batches: bool = True) -> ImportRun:
         run.total, run.feed_version = feed.total, feed.version
         run.save(update_fields=["total", "feed_version"])
         importer = _Importer(run, directory, in_batches=in_batches)
-        for item in feed.items:
-            importer.take(item)
-        importer.flush()
+        with postcodes_remembered():  # venues are geocoded as editors' are, each postcode read once
+            for item in feed.items:
+                importer.take(item)
+            importer.flush()
         importer.save_progress()
         importer.deactivate_missing()
     except FeedError as error:

@@ -4,6 +4,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from search.gazetteer import (
     InvalidPostcode,
@@ -15,6 +17,7 @@ from search.gazetteer import (
     lookup_postcode,
     lookup_sector,
     nearest_postcode,
+    postcodes_remembered,
 )
 from search.models import Postcode
 
@@ -80,6 +83,26 @@ def test_lookup_names_a_well_formed_postcode_it_cannot_find():
     with pytest.raises(UnknownPostcode) as error:
         lookup_postcode("rg120aa")
     assert error.value.message == "We could not find the postcode RG12 0AA"
+
+
+def test_an_import_reads_each_postcode_once_and_answers_as_without():
+    """Inside `postcodes_remembered` (an import geocoding thousands of venues) a postcode, known or
+    not, is read from the table once and answers exactly as a lookup outside it; outside, each
+    lookup reads the table, so a postcode loaded later is found."""
+    expected = lookup_postcode("RG12 1AA")
+    with postcodes_remembered(), CaptureQueriesContext(connection) as queries:
+        for text in ("RG12 1AA", "rg121aa", " RG12 1AA "):
+            assert lookup_postcode(text) == expected
+        for _ in range(2):
+            with pytest.raises(UnknownPostcode) as error:
+                lookup_postcode("rg120aa")
+            assert error.value.message == "We could not find the postcode RG12 0AA"
+        with pytest.raises(InvalidPostcode):
+            lookup_postcode("RG12")
+    assert len(queries) == 2
+    Postcode.objects.create(postcode="RG12 0AA", district="RG12", local_authority=BRACKNELL_FOREST,
+                            country="E", latitude=51.41, longitude=-0.75)
+    assert lookup_postcode("rg120aa").latitude == 51.41
 
 
 def test_district_centroid_is_the_middle_of_its_postcodes():
