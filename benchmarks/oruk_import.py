@@ -1,9 +1,10 @@
 """How long importing an Open Referral UK feed takes, end to end with indexing: the directory generator's
 services written out as a 3.0 feed by the API's own serializers, then imported twice.
 
-    .venv/bin/python -m benchmarks.oruk_import [--services 10000]
+    .venv/bin/python -m benchmarks.oruk_import [--services 10000] [--postgres [SERVER_URL]]
 
-Runs in a throwaway SQLite database (migrated, with Bracknell Forest's postcodes in the gazetteer).
+Runs in a throwaway SQLite database, or with `--postgres` a throwaway database on that PostgreSQL
+server (migrated, with Bracknell Forest's postcodes in the gazetteer).
 The feed is `directory.demo`'s generated directory (about 2.7 services per organisation), each
 service an unsaved page given to `openreferral.serializers.FullServiceSerializer`, so the feed is
 what this directory's own API would publish. The first import creates every listing (validated and
@@ -23,6 +24,8 @@ import time
 import uuid
 import warnings
 
+from benchmarks.search import DEFAULT_PG_SERVER, _database
+
 AIM_SECONDS_FOR_10K = 60
 SEED = 2026
 SERVICES_PER_ORGANISATION = 400 / 150
@@ -31,9 +34,11 @@ SERVICES_PER_ORGANISATION = 400 / 150
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.oruk_import", description=__doc__.split("\n")[0])
     parser.add_argument("--services", type=int, default=10_000, help="services in the feed (default: %(default)s)")
+    parser.add_argument("--postgres", nargs="?", const=DEFAULT_PG_SERVER, metavar="SERVER_URL",
+                        help=f"run on a throwaway PostgreSQL database on this server (default {DEFAULT_PG_SERVER})")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="oruk-import-benchmark-") as folder:
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/benchmark.sqlite3"
+    with tempfile.TemporaryDirectory(prefix="oruk-import-benchmark-") as folder, _database(args.postgres) as url:
+        os.environ["DATABASE_URL"] = url
         os.environ["MEDIA_ROOT"] = folder
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")  # DEBUG off, as in production
         os.environ.pop("ELASTICSEARCH_URL", None)
@@ -62,7 +67,9 @@ def _run(size: int, folder: str) -> int:
     from search.gazetteer import load_postcodes
     from search.models import OutboxEntry, Postcode
 
-    _say(f"Open Referral UK import benchmark: {size:,} services, embedded engine on SQLite, "
+    from django.db import connection
+
+    _say(f"Open Referral UK import benchmark: {size:,} services, embedded engine on {connection.display_name}, "
          f"{platform.python_implementation()} {platform.python_version()} on {os.cpu_count()} CPUs")
     _say("Migrating the throwaway database and loading Bracknell Forest's postcodes...")
     call_command("migrate", verbosity=0)

@@ -226,6 +226,8 @@ class ServiceLocation(Orderable):
             # and whether another place already has a row's id by that id.
             models.Index(fields=["postcode", "location_type"], name="venue_postcode"),
             models.Index(fields=["location_id"], name="venue_location_id"),
+            # The Open Referral API's /service_at_locations/{id}.
+            models.Index(fields=["service_at_location_id"], name="venue_service_at_location_id"),
         ]
 
     def __str__(self) -> str:

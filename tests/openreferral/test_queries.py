@@ -1,7 +1,7 @@
 """A page costs the same number of database statements whatever its size (nothing is fetched per record)."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
@@ -27,3 +27,39 @@ def test_a_bigger_page_costs_no_more_statements(api, path, params, small, large)
     # page, say): a statement or two, where fetching per record would cost one or more a record.
     assert _statements(api, path, {**params, "per_page": large}) <= _statements(
         api, path, {**params, "per_page": small}) + 2
+
+
+@pytest.mark.parametrize("path", ["services", "service_at_locations", "organizations", "taxonomies",
+                                  "taxonomy_terms"])
+def test_a_record_is_found_by_its_id_through_an_index(api, path):
+    """Every `/{list}/{id}` finds its record by an index on the id, not by reading its whole table
+    (a directory of 100,000 venues would read them all for each `/service_at_locations/{id}`)."""
+    record = api.get(path, {"per_page": 1})["contents"][0]
+    key = record["id"]
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        assert api.get(f"{path}/{key}")["id"] == key
+    hex_key = key.replace("-", "")
+    by_id = [(sql, params) for sql, params in statements
+             if any(str(value).replace("-", "") == hex_key for value in params or ())]
+    assert by_id, statements
+    sql, params = by_id[0]
+    at = next(i for i, value in enumerate(params) if str(value).replace("-", "") == hex_key)
+    before = sql.split("%s")[at]  # the SQL up to the id's placeholder: ... "table"."column" =
+    column = before.rsplit('"', 2)[-2]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = [str(row[-1]) for row in cursor.fetchall()]
+            assert any(line.startswith("SEARCH") and f"({column}=?)" in line for line in plan), (column, plan)
+        else:
+            with transaction.atomic():
+                cursor.execute("SET LOCAL enable_seqscan = off")  # tables this small would be read whole anyway
+                cursor.execute(f"EXPLAIN {sql}", params)
+                plan = [row[0] for row in cursor.fetchall()]
+            assert any("Index Cond" in line and column in line for line in plan), (column, plan)
