@@ -17,7 +17,6 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from directory.permissions import is_moderator
 
 from .importer.feeds import is_url
-from .importer.run import start_import
 from .models import COUNTS, ImportIssue, ImportRun, ImportSource
 from .tasks import import_feed
 
@@ -78,6 +77,10 @@ class StartImportView(CreateView):
     submit_button_label = "Start the import"
 
     def save_instance(self):
+        # Imported here, not with the module: every web process loads this module with the admin's URLs,
+        # and the importer's schema checker brings 200,000 objects every full garbage collection walks.
+        from .importer.run import start_import
+
         data = self.form.cleaned_data
         run = start_import(source_name=data["source_name"], location=data["location"],
                            feed_file=data.get("feed_file"), started_by=self.request.user)
