@@ -157,21 +157,26 @@ def _time_services_pages() -> int:
         with CaptureQueriesContext(connection) as run:
             get({"per_page": size, "page": 2})
         statements[size] = len(run.captured_queries)
-    times = []
+    times: dict[str, list[float]] = {"first": [], "middle": [], "last": []}
     for n in range(API_REPEAT):
-        page = (1, max(1, last // 2), last)[n % 3]
+        which = list(times)[n % 3]
+        page = {"first": 1, "middle": max(1, last // 2), "last": last}[which]
         began = time.perf_counter()
         get({"per_page": PAGE_SIZE, "page": page})
-        times.append(time.perf_counter() - began)
-    # A one-record page may skip a lookup with nothing to look in (no parent term, say): never more.
-    constant = statements[1] <= statements[10] == statements[PAGE_SIZE]
+        times[which].append(time.perf_counter() - began)
+    every = [t for each in times.values() for t in each]
     print(f"\n`GET /openreferral/services?full=true` over the imported directory ({last:,} pages of {PAGE_SIZE}):\n")
     print("| records a page | SQL statements |\n| ---: | ---: |")
     for size, count in statements.items():
         print(f"| {size} | {count} |")
     print(f"\n{PAGE_SIZE} records a page, {API_REPEAT} requests (first, middle and last page in turn): "
-          f"p50 {_ms(percentile(times, 0.5))}, p95 {_ms(percentile(times, 0.95))}.")
-    print(f"Aim: SQL statements constant in the page size: {'met' if constant else 'NOT met'}.")
+          f"p50 {_ms(percentile(every, 0.5))}, p95 {_ms(percentile(every, 0.95))} "
+          f"(p50 {', '.join(f'{which} {_ms(percentile(each, 0.5))}' for which, each in times.items())}).")
+    # A page skips a lookup when none of its records needs it (no parent term, say), so counts may differ
+    # by one or two; fetching per record would add a statement or more a record.
+    grows = statements[PAGE_SIZE] > statements[1] + 2
+    print(f"Aim: SQL statements do not grow with the page size ({statements[1]} for 1 record, "
+          f"{statements[PAGE_SIZE]} for {PAGE_SIZE}): {'NOT met' if grows else 'met'}.")
     return 0
 
 
