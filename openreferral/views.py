@@ -27,7 +27,7 @@ from directory.models import ServiceLocation
 from . import parameters, selectors
 from . import serializers as hsds
 from .ids import parse
-from .pagination import OpenReferralPagination
+from .pagination import OpenReferralPagination, records_between
 from .throttling import PerClientThrottle
 
 STREAM_CHUNK = 100
@@ -137,7 +137,7 @@ class ListView(OpenReferralView):
 
     def lines(self, records, serializer):
         for start in range(0, records.count(), STREAM_CHUNK):
-            chunk = list(records[start:start + STREAM_CHUNK])
+            chunk = records_between(records, start, start + STREAM_CHUNK)
             for item in serializer(chunk, many=True, context=self.context(chunk)).data:
                 yield json.dumps(item, cls=JSONEncoder, ensure_ascii=False) + "\n"
 

