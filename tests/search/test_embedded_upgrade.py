@@ -94,3 +94,32 @@ def test_an_index_from_before_venues_were_read_by_index_is_rebuilt_and_its_rtree
         tables = connection.introspection.table_names(cursor)
     assert f"{LIVE.prefix}_venue_boxes" not in tables
     assert rebuild_from_sources() is False
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 table only")
+def test_an_sqlite_index_without_word_positions_is_rebuilt_with_them_and_ranks_as_before():
+    """Sets made before migration search.0012 kept only which column holds a word (detail=column),
+    so bm25 tokenized every matched document again; they are rebuilt with the positions, and the
+    same searches give the same hits in the same order with the same scores."""
+    backend = EmbeddedBackend()
+    backend.index(SERVICES)
+    queries = [SearchQuery(text=text, per_page=100) for text in ("walking", "lonely", "mental health", "debt advice")]
+    queries.append(SearchQuery(text="lunch club", **near("RG12 1AA"), radius_km=5 * MILE_KM, per_page=100))
+    before = [backend.search(query) for query in queries]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid, name, description, categories FROM {LIVE.text}")
+        rows = cursor.fetchall()
+        cursor.execute(f"DROP TABLE {LIVE.text}")
+        cursor.execute(f"CREATE VIRTUAL TABLE {LIVE.text} USING fts5(name, description, categories, "
+                       f"tokenize = 'unicode61 remove_diacritics 2', detail = 'column', prefix = '3 4')")
+        cursor.executemany(f"INSERT INTO {LIVE.text} (rowid, name, description, categories) VALUES (%s, %s, %s, %s)",
+                           rows)
+    assert [backend.search(query) for query in queries] == before  # positions change no score
+
+    assert rebuild_from_sources() is True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [LIVE.text])
+        assert "detail" not in cursor.fetchone()[0]
+    assert [backend.search(query) for query in queries] == before
+    assert any(results.hits for results in before)
+    assert rebuild_from_sources() is False

@@ -105,6 +105,11 @@ def exists(cursor, t: Tables) -> bool:
     return cursor.fetchone()[0]
 
 
+def text_without_positions(cursor, t: Tables) -> bool:
+    """Never: the tsvectors have always kept the words' positions (see sqlite.text_without_positions)."""
+    return False
+
+
 def drop_shared(cursor) -> None:
     cursor.execute(f"DROP SEQUENCE IF EXISTS {SEQUENCE}")
 

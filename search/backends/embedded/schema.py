@@ -8,7 +8,8 @@ holds the index generation (see generation.py); migration search.0006 adds it to
 A facet added later (a new bit-mask column) reaches older live sets through `add_mask_columns`,
 filled from each document's stored source, so no rebuild is needed. A change to what the tables
 hold (stemmed words, services by phone with venues: migration search.0009) rebuilds them from the
-stored sources with `rebuild_from_sources`, as does reading venues by index (migration search.0011).
+stored sources with `rebuild_from_sources`, as do reading venues by index (migration search.0011)
+and, on SQLite, keeping the words' positions (migration search.0012).
 """
 
 import json
@@ -93,8 +94,9 @@ def add_mask_columns(using: str = DEFAULT_DB_ALIAS) -> list[str]:
 
 
 def rebuild_from_sources(using: str = DEFAULT_DB_ALIAS) -> bool:
-    """Rebuild a live set made before stemming (its documents lack `remote_with_venues`) or before
-    venues were read by index (its venues lack `declared`) from its stored sources.
+    """Rebuild a live set made before stemming (its documents lack `remote_with_venues`), before
+    venues were read by index (its venues lack `declared`) or, on SQLite, with its words' positions
+    left out (see sqlite.text_without_positions) from its stored sources.
 
     True if it was rebuilt; an up-to-date set, or none, is left alone.
     """
@@ -108,7 +110,8 @@ def rebuild_from_sources(using: str = DEFAULT_DB_ALIAS) -> bool:
         introspection = connection.introspection
         documents = {column.name for column in introspection.get_table_description(cursor, LIVE.docs)}
         venues = {column.name for column in introspection.get_table_description(cursor, LIVE.venues)}
-    if "remote_with_venues" in documents and "declared" in venues:
+        positions = not dialect.text_without_positions(cursor, LIVE)
+    if "remote_with_venues" in documents and "declared" in venues and positions:
         return False
     EmbeddedBackend(using).rebuild(_stored_documents(connection))
     return True

@@ -50,11 +50,13 @@ def create_tables(cursor, t: Tables, token: str) -> None:
     cursor.execute(f"CREATE UNIQUE INDEX search_embedded_{token}_docs_id ON {t.docs} (id)")
     cursor.execute(f"CREATE TABLE {t.sources} (doc INTEGER PRIMARY KEY, source TEXT NOT NULL)")
     # The text arrives folded (see text.py); the tokenizer would fold anything that slipped through.
-    # Only which column holds a word is kept (detail=column): bm25 needs no more, and the index
-    # stays small. Prefix indexes serve "wal*"-style queries from one list.
+    # Prefix indexes serve "wal*"-style queries from one list. Words' positions are kept (FTS5's
+    # default, detail=full): without them bm25 reads and tokenizes each document's text again to
+    # find which columns hold the words (3.7 against 1.1 microseconds a document; 126 against 46 ms
+    # for the 31,644 documents "lunch club" matches at 100,000), for an index 40% smaller.
     cursor.execute(
         f"CREATE VIRTUAL TABLE {t.text} USING fts5(name, description, categories, "
-        f"tokenize = 'unicode61 remove_diacritics 2', detail = 'column', prefix = '3 4')"
+        f"tokenize = 'unicode61 remove_diacritics 2', prefix = '3 4')"
     )
     cursor.execute(
         f"CREATE TABLE {t.venues} (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, "
@@ -101,6 +103,14 @@ def tidy_after_rebuild(connection, t: Tables) -> None:
 def exists(cursor, t: Tables) -> bool:
     cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [t.docs])
     return cursor.fetchone() is not None
+
+
+def text_without_positions(cursor, t: Tables) -> bool:
+    """Whether the set's words were indexed without their positions (detail=column, before
+    migration search.0012), which makes bm25 tokenize each document again."""
+    cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [t.text])
+    row = cursor.fetchone()
+    return row is not None and re.search(r"detail\s*=\s*'?column", row[0]) is not None
 
 
 def drop_shared(cursor) -> None:
