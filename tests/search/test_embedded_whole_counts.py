@@ -149,12 +149,26 @@ def test_a_words_search_leaves_the_planner_as_it_found_it(backend):
         assert cursor.fetchone()[0] == "on"
 
 
-def test_searches_with_a_place_are_counted_in_the_database(backend):
-    for fields in ({"text": "walking"}, {}):
-        for _ in range(2):
-            _, counted = counted_in_sql(backend, SearchQuery(**FILTERS, **near("RG12 1AA"), radius_km=10 * MILE_KM,
-                                                            **fields))
-            assert counted
+def test_words_in_an_uncrowded_place_are_counted_in_the_database(backend):
+    for _ in range(2):
+        query = SearchQuery(**FILTERS, **near("RG12 1AA"), radius_km=10 * MILE_KM, text="walking")
+        results, counted = counted_in_sql(backend, query)
+        assert counted and results.total > 0
+
+
+def test_a_place_without_words_is_counted_from_the_bitmaps(backend, loads):
+    """The bitmaps count the place's documents and those matching anywhere, and the statement
+    ranks those passing; the results, the number near included, equal those counted in SQL."""
+    for fields in ({}, FILTERS, {"age": 8}, {"categories": ("no-such-category",)}, {"sort": Sort.DISTANCE},
+                   {"delivery": (Delivery.ONLINE,)}, {"sort": Sort.NAME, "page": 2, "per_page": 3}):
+        query = placed(fields)
+        results, counted = counted_in_sql(backend, query)
+        assert not counted and results == CountsInSql().search(query), query
+    everything = backend.search(placed({"per_page": 100}))
+    assert everything.total > everything.nearby > 0
+    assert any(hit.distance_km is None for hit in everything.hits)  # matching anywhere, no venue
+    assert any(hit.distance_km > 3 * MILE_KM for hit in everything.hits if hit.distance_km is not None)
+    assert len(loads) == 1
 
 
 def test_words_in_a_crowded_place_are_counted_from_the_bitmaps(backend, loads):
@@ -261,8 +275,8 @@ def test_counts_follow_every_kind_of_change_from_the_log(backend, loads, crowded
             backend.delete(added[-1:])
         for query in queries:
             results, counted = counted_in_sql(backend, query)
-            # A place's own are counted in SQL, unless crowded and with words.
-            assert counted == (query.origin is not None and not (crowded and query.text)), (step, query)
+            # Only words in an uncrowded place are counted in SQL.
+            assert counted == bool(query.origin is not None and query.text and not crowded), (step, query)
             assert results == CountsInSql().search(query), (step, query)
             anywhere_in_place += sum(1 for hit in results.hits if query.origin and hit.distance_km is None)
     assert anywhere_in_place  # the place searches did hold documents matching anywhere

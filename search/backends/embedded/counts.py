@@ -1,8 +1,8 @@
 """Facet counts over the whole directory from bitmaps in memory, brought up to date from the change log.
 
 A search without words or a place counts the whole directory, and one with a place and no words
-counts the documents matching anywhere (national, or online or by phone with no declared area:
-thousands in a large directory, in every place's results). Counted in SQL, that is a pass over
+counts the place's documents and those matching anywhere (national, or online or by phone with no
+declared area: thousands in a large directory, in every place's results). Counted in SQL, that is a pass over
 every document (about 0.3 s at 100,000). Here each web process keeps, per database, one bitmap
 (a Python int, bit n for the document at position n) per facet value and per age bound, loaded
 once from the documents table; a count is then an AND and a popcount per value: about a
@@ -23,7 +23,8 @@ compares them after every kind of change:
 
 A search with words and no place counts the documents the words match (tens of thousands in a
 large directory for "lunch club"): the database finds them, and `matching` counts them here and
-names those passing every filter, for the page's statement to rank.
+names those passing every filter, for the page's statement to rank. So it does for a place's
+documents (with those matching anywhere) when the search has no words, or words in a crowded place.
 
 A logged signature is [id, internal number, minimum_age, maximum_age, masks in MASK_COLUMNS order,
 arrays in ARRAY_FACETS order, matches anywhere].
@@ -52,26 +53,27 @@ def signature(rows: DocumentRows, doc: int) -> list:
             [list(values) for values in rows.arrays], bool(rows.everywhere or rows.remote_with_venues)]
 
 
-def whole(cursor, using: str, dialect, t: Tables, query: SearchQuery, *, anywhere: bool = False) -> tuple[int, dict]:
-    """(total, {facet value: {value: count}}) of every document, or with `anywhere` of those
-    matching anywhere, for the query's filters and age, at the current generation; values no
-    document has are left out."""
+def whole(cursor, using: str, dialect, t: Tables, query: SearchQuery) -> tuple[int, dict]:
+    """(total, {facet value: {value: count}}) of every document, for the query's filters and age,
+    at the current generation; values no document has are left out."""
     with _LOCK:
-        return _current(cursor, using, dialect, t).counts(query, anywhere=anywhere)
+        return _current(cursor, using, dialect, t).counts(query)
 
 
 def matching(cursor, using: str, dialect, t: Tables, query: SearchQuery, docs, *,
-             anywhere_among=None) -> tuple[int, dict, list]:
+             anywhere_among=None, anywhere: bool = False) -> tuple[int, dict, list]:
     """(total, {facet value: {value: count}}, passing) of the documents with these internal
-    numbers, and of those matching anywhere among `anywhere_among` (numbers too), as `whole`
-    counts; `passing` holds the numbers of those passing every filter and the age, in no order.
-    Numbers the bitmaps do not know (a document indexed since they were brought up to date) are
-    left out."""
+    numbers, and of those matching anywhere: every one with `anywhere`, else those among
+    `anywhere_among` (numbers too). Counted as `whole` counts; `passing` holds the numbers of
+    those passing every filter and the age, in no order. Numbers the bitmaps do not know (a
+    document indexed since they were brought up to date) are left out."""
     with _LOCK:
         bitmaps = _current(cursor, using, dialect, t)
-        if anywhere_among is not None:
+        if anywhere_among is not None and not anywhere:
             docs = [*docs, *(doc for doc in bitmaps.anywhere_docs() if doc in anywhere_among)]
         within = bitmaps.bitmap(docs)
+        if anywhere:
+            within |= bitmaps.anywhere
         everything, facets = bitmaps.count(query, within=within)
         return everything.bit_count(), facets, [bitmaps.doc_at[position] for position in _set(everything)]
 
@@ -198,8 +200,8 @@ class Bitmaps:
             if self.docs.get(self.doc_at[position]) == position:
                 del self.docs[self.doc_at[position]]
 
-    def counts(self, query: SearchQuery, *, anywhere: bool = False) -> tuple[int, dict]:
-        everything, facets = self.count(query, within=self.anywhere if anywhere else None)
+    def counts(self, query: SearchQuery) -> tuple[int, dict]:
+        everything, facets = self.count(query)
         return everything.bit_count(), facets
 
     def count(self, query: SearchQuery, *, within: int | None = None) -> tuple[int, dict]:
@@ -263,10 +265,16 @@ _ONE_CODE = [bytes(49 if code == n else 48 for code in range(256)) for n in rang
 
 
 def _bitmap(positions: list[int], size: int) -> int:
-    data = bytearray((size + 7) // 8)
+    """A byte per position, 1 where set, read as binary digits (highest position first): a third
+    of the time of setting bits one by one (1 against 2.7 ms for 31,644 positions of 100,000)."""
+    data = bytearray(size)
     for position in positions:
-        data[position >> 3] |= 1 << (position & 7)
-    return int.from_bytes(data, "little")
+        data[position] = 1
+    data.reverse()
+    return int(data.translate(_DIGITS), 2) if size else 0
+
+
+_DIGITS = b"01" + bytes(254)  # byte 0 -> "0", 1 -> "1"
 
 
 # For each byte, the positions of its set bits.

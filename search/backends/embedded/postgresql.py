@@ -17,9 +17,6 @@ vendor = "postgresql"
 # ts_rank_cd weights for {D, C, B, A}: category names and keywords (C), description (B), name (A).
 # Close together, so a category match nearby ranks above a description match a few miles off.
 TEXT_WEIGHTS = "{0, 0.5, 0.6, 1.0}"
-# How a CTE read twice is written: materialized, as PostgreSQL does by default (the place is
-# looked up document by document, too dear to do again for each read).
-READ_AGAIN = ""
 # How many documents the words match, at most, for the page's statement to be given them (as
 # arrays) rather than find them again, when no filter has left any out: looked up one by one
 # (76 against 162 ms at 100,000 for "coffee morning", 4,790 of them), until that costs more than

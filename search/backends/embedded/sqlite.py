@@ -15,10 +15,6 @@ vendor = "sqlite"
 # saturates a word's weight (k1 = 1.2) and a category match is as telling as a word in the
 # description: with these a category match nearby ranks above a description match a few miles off.
 TEXT_WEIGHTS = (4.0, 2.0, 1.5)
-# How a CTE read twice is written: joining the place with the documents again is cheaper than
-# writing every column of thousands of rows to a temporary table (a quarter of a place's
-# statement at 100,000).
-READ_AGAIN = " NOT MATERIALIZED"
 # How many documents the words match, at most, for the page's statement to be given them (written
 # to the place table) rather than find them again, when no filter has left any out: none, since
 # writing them costs more than finding them (at 100,000, 90 against 81 ms for "coffee morning").

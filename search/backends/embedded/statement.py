@@ -17,11 +17,6 @@ With words and a filter or an age, SQLite finds the documents first and scores (
 
 With `counts=False` the statement answers only the page of hits (the caller has the total and
 the counts from the facet bitmaps, see counts.py), and base and bits are left out.
-
-Documents matching anywhere (national without a venue, or online or by phone with no declared
-area: `everywhere` or `remote_with_venues`) are in every place's documents, thousands of them in
-a large directory. With `local_counts` they are left out of the total and the counts (never out
-of the hits), which the caller adds from the bitmaps.
 """
 
 from search.contract import Facet, SearchQuery, Sort
@@ -44,13 +39,11 @@ _ORDER = {
 }
 _ONE = "CAST(1.0 AS DOUBLE PRECISION)"
 _ALL = "1 = 1"
-_ANYWHERE = "(d.everywhere OR d.remote_with_venues)"
-_ANYWHERE_FLAGGED = "anywhere"
 
 
 def search_statement(
     dialect, t: Tables, query: SearchQuery, *, place: Fragment | None, text: str | None, counts: bool = True,
-    local_counts: bool = False, score_later: bool = True,
+    score_later: bool = True,
 ) -> Fragment:
     """Rows of (kind, n, distance, score, a, b): ("hit", position, distance, score, source, NULL),
     ("total", count, ...) and ("facet", count, ..., facet, value); a facet's count may be 0 or NULL
@@ -84,7 +77,7 @@ def search_statement(
     flags = {facet: f"f{i}" for i, facet in enumerate(chosen)}
     columns = join([
         Fragment(f"d.doc, d.id, d.name_key, d.updated_at, d.deprioritised, {distance} AS distance, "
-                 f"{score}, {concepts} AS concepts, {_ANYWHERE} AS anywhere, "
+                 f"{score}, {concepts} AS concepts, "
                  + ", ".join(f"d.{column}" for column in (*MASK_COLUMNS, *ARRAY_FACETS.values()))),
         *(_flag(dialect, facet, values, flags[facet]) for facet, values in chosen.items()),
     ], ", ")
@@ -95,24 +88,17 @@ def search_statement(
             [query.age, query.age],
         ))
     where = join(conditions, " AND ")
-    # With local counts flagged is read twice (base, hits) and hits twice (the page, nearby); the
-    # dialect says whether to join again for each read or to write them out once.
-    inline = dialect.READ_AGAIN if local_counts else ""
     ctes.append(join([
-        Fragment(f"flagged AS{inline} (SELECT"), columns, Fragment("FROM"), sources,
+        Fragment("flagged AS (SELECT"), columns, Fragment("FROM"), sources,
         Fragment("WHERE " + where.sql, where.params) if where.sql else Fragment(""),
         Fragment(")"),
     ], " "))
     if counts:
         names = list(flags.values())
-        kept = [f"{' + '.join(names)} >= {len(names) - 1}"] if len(names) > 1 else []  # at most one miss
-        if local_counts:
-            kept.append(f"NOT {_ANYWHERE_FLAGGED}")
-        ctes.append(Fragment(f"base AS MATERIALIZED (SELECT * FROM flagged{' WHERE ' + ' AND '.join(kept) if kept else ''})"))
-        ctes.append(Fragment(f"hits AS{inline} (SELECT * FROM {'flagged' if local_counts else 'base'} "
-                             f"WHERE {_passes(flags)})"))
-        near = place is not None and not local_counts
-        ctes.append(_bit_sums(flags, radius_km=query.radius_km if near else None))
+        kept = f" WHERE {' + '.join(names)} >= {len(names) - 1}" if len(names) > 1 else ""  # at most one miss
+        ctes.append(Fragment(f"base AS MATERIALIZED (SELECT * FROM flagged{kept})"))
+        ctes.append(Fragment(f"hits AS (SELECT * FROM base WHERE {_passes(flags)})"))
+        ctes.append(_bit_sums(flags, radius_km=query.radius_km if place is not None else None))
     else:
         ctes.append(Fragment(f"hits AS (SELECT * FROM flagged WHERE {_passes(flags)})"))
     ranked = "hits"
@@ -130,10 +116,7 @@ def search_statement(
     )
     parts = [page]
     if counts:
-        parts += [_array_counts(dialect, flags), _bit_rows(nearby=place is not None and not local_counts)]
-        if place is not None and local_counts:  # anywhere documents with a venue near count too
-            parts.append(Fragment(f"SELECT 'nearby', count(*), NULL, NULL, NULL, NULL FROM hits "
-                                  f"WHERE distance <= {float(query.radius_km)!r}"))
+        parts += [_array_counts(dialect, flags), _bit_rows(nearby=place is not None)]
     body = join(parts, " UNION ALL ")
     definitions = join(ctes, ", ")
     return Fragment(f"WITH {definitions.sql} {body.sql}", definitions.params + body.params)
