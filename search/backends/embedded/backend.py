@@ -178,12 +178,19 @@ class EmbeddedBackend:
         """(total, facets, ranked, nearby) of a place's documents (`spots`; with words, only those
         among the words' documents, `among`) and of those matching anywhere (among the words'
         documents, if any), counted from the bitmaps; `ranked` holds those passing every filter and
-        the age as (doc, distance, boost) for the statement to rank, and `nearby` counts those with
-        a venue within the radius."""
+        the age as (doc, distance, boost) for the statement to rank (without words, of those
+        matching anywhere with no venue near only as many as the page could show: see
+        counts.first_anywhere), and `nearby` counts those with a venue within the radius."""
         place = {doc: (distance, boost) for doc, distance, boost in spots}
         total, facets, passing = counts.matching(cursor, self.using, self._dialect, LIVE, query, place,
                                                  anywhere_among=among, anywhere=among is None)
-        ranked = [(doc, *place.get(doc, (None, geo.AREA_BOOST))) for doc in passing]
+        passes = set(passing)
+        ranked = [spot for spot in spots if spot[0] in passes]
+        anywhere = [doc for doc in passing if doc not in place]
+        if among is None:  # without words, those matching anywhere share a score: only their first can reach the page
+            anywhere = counts.first_anywhere(cursor, self.using, LIVE, query.sort, anywhere,
+                                             query.page * query.per_page)
+        ranked += [(doc, None, geo.AREA_BOOST) for doc in anywhere]
         radius = query.radius_km
         nearby = sum(1 for _, distance, _ in ranked if distance is not None and distance <= radius)
         return total, facets, ranked, nearby

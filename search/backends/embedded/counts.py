@@ -31,11 +31,13 @@ arrays in ARRAY_FACETS order, matches anywhere].
 """
 
 import json
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import islice
 
-from search.contract import Facet, SearchQuery
+from search.contract import Facet, SearchQuery, Sort
 
 from . import generation
 from .rows import ARRAY_FACETS, MASK_COLUMNS, MASK_FACETS, DocumentRows, facet_filters, mask
@@ -78,6 +80,25 @@ def matching(cursor, using: str, dialect, t: Tables, query: SearchQuery, docs, *
         return everything.bit_count(), facets, [bitmaps.doc_at[position] for position in _set(everything)]
 
 
+def first_anywhere(cursor, using: str, t: Tables, sort: Sort, docs: list[int], n: int) -> list[int]:
+    """The first `n` of these documents matching anywhere (internal numbers), in the order the
+    page's statement gives those of them without a distance: running first, stale listings last,
+    then (by last update when sorting by it) by name and id, as they all share a score. Documents
+    the order does not know yet (indexed since it was read) come after them, every one.
+
+    A place's results hold every document matching anywhere (about 5,000 of 100,000 services), and
+    only the first of them can reach a page: the page's statement need not look up the others.
+    The order is read from the database once per index generation and sort (call `matching`
+    first, which brings the bitmaps to the current generation).
+    """
+    with _LOCK:
+        order = _LOADED[using].anywhere_order(cursor, t, sort)
+    wanted = set(docs)
+    first = list(islice((doc for doc in order if doc in wanted), n))
+    known = set(order)
+    return first + [doc for doc in docs if doc not in known]
+
+
 def _current(cursor, using: str, dialect, t: Tables) -> "Bitmaps":
     """The database's bitmaps at its current generation (call with _LOCK held)."""
     bitmaps = _LOADED.get(using)
@@ -113,6 +134,7 @@ class Bitmaps:
     minimum: dict[int | None, int] = field(default_factory=dict)  # minimum age -> documents
     maximum: dict[int | None, int] = field(default_factory=dict)
     _anywhere_docs: list[int] | None = None  # internal numbers of the live documents in `anywhere`
+    _anywhere_orders: dict[bool, list[int]] = field(default_factory=dict)  # by update or not -> numbers
 
     @classmethod
     def load(cls, cursor, dialect, t: Tables) -> "Bitmaps":
@@ -181,6 +203,7 @@ class Bitmaps:
         self.generation = now
         if changes:
             self._anywhere_docs = None
+            self._anywhere_orders = {}
         return self.size <= 2 * len(self.positions) + 1000  # else mostly dead positions: load afresh
 
     def anywhere_docs(self) -> list[int]:
@@ -188,6 +211,17 @@ class Bitmaps:
         if self._anywhere_docs is None:
             self._anywhere_docs = [self.doc_at[position] for position in _set(self.anywhere & self.alive)]
         return self._anywhere_docs
+
+    def anywhere_order(self, cursor, t: Tables, sort: Sort) -> list[int]:
+        """The documents matching anywhere as the statement orders those without a distance (see
+        statement._ORDER); read once per generation and sort."""
+        by_update = sort == Sort.UPDATED
+        if by_update not in self._anywhere_orders:
+            updated = "updated_at DESC, " if by_update else ""
+            cursor.execute(f"SELECT doc FROM {t.docs} WHERE everywhere OR remote_with_venues "
+                           f"ORDER BY running, deprioritised, {updated}name_key, id")
+            self._anywhere_orders[by_update] = [doc for (doc,) in cursor.fetchall()]
+        return self._anywhere_orders[by_update]
 
     def bitmap(self, docs) -> int:
         """The positions of the documents with these internal numbers (those the bitmaps know)."""
@@ -277,17 +311,13 @@ def _bitmap(positions: list[int], size: int) -> int:
 _DIGITS = b"01" + bytes(254)  # byte 0 -> "0", 1 -> "1"
 
 
-# For each byte, the positions of its set bits.
-_BYTE_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
-
-
 def _set(bits: int) -> list[int]:
-    """The positions of a bitmap's set bits, a byte at a time."""
-    found = []
-    for i, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
-        if byte:
-            found.extend((i << 3) + bit for bit in _BYTE_BITS[byte])
-    return found
+    """The positions of a bitmap's set bits: its binary digits, lowest first, searched for ones in C
+    (a third of the time of a Python loop over its bytes: 0.9 against 2.8 ms for 9,045 of 100,000)."""
+    return [match.start() for match in _ONE.finditer(bin(bits)[:1:-1])]
+
+
+_ONE = re.compile("1")
 
 
 def _bits(value: int):

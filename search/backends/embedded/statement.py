@@ -12,8 +12,8 @@ module supplies the few pieces that differ between SQLite and PostgreSQL.
              of every bit-mask facet, its count, summed in one pass over base (seven GROUP BYs, one
              per facet, took twice as long at 100k)
 
-With words and a filter or an age, SQLite finds the documents first and scores (bm25, about
-4 microseconds a document) only the hits: `scored`, after `hits`.
+With words and a filter or an age, SQLite finds the documents first and scores (bm25, about a
+microsecond a document) only the hits: `scored`, after `hits`.
 
 With `counts=False` the statement answers only the page of hits (the caller has the total and
 the counts from the facet bitmaps, see counts.py), and base and bits are left out.
