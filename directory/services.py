@@ -78,13 +78,17 @@ def create_organisation(*, directory: DirectoryIndexPage, name: str, description
 
 
 def _free_slug(parent: Page, name: str) -> str:
-    base = slugify(name)[:240] or "organisation"
-    return free_slug(name, set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True)))
+    siblings = parent.get_children().filter(slug__startswith=_slug_base(name))
+    return free_slug(name, set(siblings.values_list("slug", flat=True)))
+
+
+def _slug_base(name: str) -> str:
+    return slugify(name)[:240] or "organisation"
 
 
 def free_slug(name: str, taken: set[str]) -> str:
     """The name's slug, numbered past those `taken` (the siblings'); adds it to `taken`."""
-    base = slugify(name)[:240] or "organisation"
+    base = _slug_base(name)
     slug, n = base, 1
     while slug in taken:
         n += 1

@@ -4,6 +4,8 @@ from django.db.models import QuerySet
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from .selectors import in_order_of
+
 
 def records_between(records, start: int, stop: int) -> list:
     """records[start:stop]; from a queryset, its keys first, then only those records.
@@ -13,9 +15,7 @@ def records_between(records, start: int, stop: int) -> list:
     """
     if not isinstance(records, QuerySet):
         return list(records[start:stop])
-    keys = list(records.values_list("pk", flat=True)[start:stop])
-    found = {record.pk: record for record in records.order_by().filter(pk__in=keys)} if keys else {}
-    return [found[key] for key in keys if key in found]
+    return in_order_of(records, list(records.values_list("pk", flat=True)[start:stop]))
 
 
 class OpenReferralPagination(BasePagination):

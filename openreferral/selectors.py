@@ -185,9 +185,15 @@ class Ranked(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index:index + 1][0]
-        keys = self.keys[index]
-        found = {getattr(record, self.key): record for record in self.queryset.filter(**{f"{self.key}__in": keys})}
-        return [found[k] for k in keys if k in found]
+        return in_order_of(self.queryset, self.keys[index], key=self.key)
+
+
+def in_order_of(queryset: QuerySet, keys: list, *, key: str = "pk") -> list:
+    """The records of `queryset` with these keys, in the keys' order; keys with no record are left out."""
+    if not keys:
+        return []
+    found = {getattr(record, key): record for record in queryset.order_by().filter(**{f"{key}__in": keys})}
+    return [found[k] for k in keys if k in found]
 
 
 def services(params: dict) -> QuerySet[Service] | Ranked:

@@ -156,9 +156,10 @@ def swap_in_next(cursor, dialect) -> None:
         rename_tables(cursor, dialect, LIVE, OLD)
     rename_tables(cursor, dialect, NEXT, LIVE)
     drop_tables(cursor, dialect, OLD)
-    for tables in (LIVE, NEXT, OLD):  # what older sets had and the new one does not
-        for part in getattr(dialect, "RETIRED", ()):
-            cursor.execute(f"DROP TABLE IF EXISTS {getattr(tables, part)}")
+    # What an older live set had and the new one does not: renaming moved only today's parts (the
+    # next and old sets' are dropped with them, see drop_tables).
+    for part in getattr(dialect, "RETIRED", ()):
+        cursor.execute(f"DROP TABLE IF EXISTS {getattr(LIVE, part)}")
 
 
 def drop_tables(cursor, dialect, t: Tables) -> None:
