@@ -153,7 +153,9 @@ def test_map_targets_are_at_least_24_by_24(page, listings):
     targets.append(page.locator(".leaflet-popup-close-button"))
     for target in targets:
         box = target.bounding_box()
-        assert box["width"] >= 24 and box["height"] >= 24, box
+        # Within a hundredth of a pixel: a 24px marker placed at a fractional position can
+        # measure 23.99998 (seen once in CI).
+        assert box["width"] >= 24 - 0.01 and box["height"] >= 24 - 0.01, box
 
 
 def test_a_listing_opened_from_the_results_has_distance_map_shortlist_and_the_way_back(page, axe, listings):
