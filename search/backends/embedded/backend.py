@@ -158,8 +158,9 @@ class EmbeddedBackend:
                 if facet_filters(query) or query.age is not None or len(passing) <= dialect.GIVEN_TO_RANK:
                     # Only those passing are ranked: given as a place, with no distance and no boost.
                     place = dialect.load_place(cursor, LIVE, [(doc, None, 1.0) for doc in passing], anywhere=False)
+            # Counted from the bitmaps, a place holds only documents found first (and, with words, matching them).
             statement = search_statement(dialect, LIVE, query, place=place, text=text, counts=counted is None,
-                                         score_later=counted is None)
+                                         score_later=counted is None, matched=counted is not None)
             cursor.execute(statement.sql, statement.params)
             rows = cursor.fetchall()
         return _measured(_results(query, rows, counted, nearby))

@@ -279,7 +279,8 @@ def _word(word: WordMatch) -> str:
     return "(" + " OR ".join([*(f'"{term}"' for term in word.exact), *(f'"{term}"*' for term in word.prefixes)]) + ")"
 
 
-def sources(t: Tables, text: Expressions | None, *, within_place: bool, score_later: bool = False):
+def sources(t: Tables, text: Expressions | None, *, within_place: bool, score_later: bool = False,
+            matched: bool = False):
     """(CTE, FROM clause, condition, relevance, concepts) giving `d` (the documents) and `p` (the place).
 
     FTS5 finds a word's documents quickly but looks one document up slowly (a quarter of a
@@ -292,6 +293,9 @@ def sources(t: Tables, text: Expressions | None, *, within_place: bool, score_la
     services "lunch club" matches, against 13 ms to find them). With `score_later` the CTE only finds
     the documents and counts their concepts, the relevance is None, and `score_hits` scores the
     documents that pass the filters, after they have been applied.
+
+    `matched` (the place holds only documents the words match) changes nothing here: the words
+    drive, and the place only filters them.
     """
     place = f"CROSS JOIN {_PLACE} p ON p.doc = m.doc " if within_place else ""
     if text is None:

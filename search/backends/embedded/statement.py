@@ -43,7 +43,7 @@ _ALL = "1 = 1"
 
 def search_statement(
     dialect, t: Tables, query: SearchQuery, *, place: Fragment | None, text: str | None, counts: bool = True,
-    score_later: bool = True,
+    score_later: bool = True, matched: bool = False,
 ) -> Fragment:
     """Rows of (kind, n, distance, score, a, b): ("hit", position, distance, score, source, NULL),
     ("total", count, ...) and ("facet", count, ..., facet, value); a facet's count may be 0 or NULL
@@ -55,7 +55,8 @@ def search_statement(
     With a place and counts, a ("nearby", count, ...) row counts the hits with a venue within the radius.
     With `score_later` (and words, a filter or an age, and a dialect that can: see `scores_later`)
     only the hits are scored, after the filters; the caller turns it off when the place holds
-    only documents that pass them already.
+    only documents that pass them already. `matched` says the place holds only documents the
+    words were found to match (see the dialect's `sources`).
     """
     ctes = []
     if place is not None:
@@ -67,10 +68,11 @@ def search_statement(
     later = score_later and scores_later(dialect, query, text, chosen)
     if later:
         text_cte, sources, text_where, _, concepts = dialect.sources(t, text, within_place=place is not None,
-                                                                     score_later=True)
+                                                                     score_later=True, matched=matched)
         score = f"{boost} AS boost"
     else:
-        text_cte, sources, text_where, relevance, concepts = dialect.sources(t, text, within_place=place is not None)
+        text_cte, sources, text_where, relevance, concepts = dialect.sources(t, text, within_place=place is not None,
+                                                                             matched=matched)
         score = f"{relevance or _ONE} * {boost} AS score"
     ctes.append(text_cte)
 
