@@ -184,7 +184,7 @@ class EmbeddedBackend:
         counts.first_anywhere), and `nearby` counts those with a venue within the radius."""
         place = {doc: (distance, boost) for doc, distance, boost in spots}
         total, facets, passing = counts.matching(cursor, self.using, self._dialect, LIVE, query, place,
-                                                 anywhere_among=among, anywhere=among is None)
+                                                 anywhere=True if among is None else among)
         passes = set(passing)
         ranked = [spot for spot in spots if spot[0] in passes]
         anywhere = [doc for doc in passing if doc not in place]

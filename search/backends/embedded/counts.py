@@ -63,18 +63,18 @@ def whole(cursor, using: str, dialect, t: Tables, query: SearchQuery) -> tuple[i
 
 
 def matching(cursor, using: str, dialect, t: Tables, query: SearchQuery, docs, *,
-             anywhere_among=None, anywhere: bool = False) -> tuple[int, dict, list]:
+             anywhere: bool | set[int] = False) -> tuple[int, dict, list]:
     """(total, {facet value: {value: count}}, passing) of the documents with these internal
-    numbers, and of those matching anywhere: every one with `anywhere`, else those among
-    `anywhere_among` (numbers too). Counted as `whole` counts; `passing` holds the numbers of
-    those passing every filter and the age, in no order. Numbers the bitmaps do not know (a
-    document indexed since they were brought up to date) are left out."""
+    numbers, and of those matching anywhere: every one with `anywhere=True`, those among a set of
+    numbers, or none. Counted as `whole` counts; `passing` holds the numbers of those passing
+    every filter and the age, in no order. Numbers the bitmaps do not know (a document indexed
+    since they were brought up to date) are left out."""
     with _LOCK:
         bitmaps = _current(cursor, using, dialect, t)
-        if anywhere_among is not None and not anywhere:
-            docs = [*docs, *(doc for doc in bitmaps.anywhere_docs() if doc in anywhere_among)]
+        if isinstance(anywhere, set):
+            docs = [*docs, *(doc for doc in bitmaps.anywhere_docs() if doc in anywhere)]
         within = bitmaps.bitmap(docs)
-        if anywhere:
+        if anywhere is True:
             within |= bitmaps.anywhere
         everything, facets = bitmaps.count(query, within=within)
         return everything.bit_count(), facets, [bitmaps.doc_at[position] for position in _set(everything)]
@@ -92,10 +92,9 @@ def first_anywhere(cursor, using: str, t: Tables, sort: Sort, docs: list[int], n
     first, which brings the bitmaps to the current generation).
     """
     with _LOCK:
-        order = _LOADED[using].anywhere_order(cursor, t, sort)
+        order, known = _LOADED[using].anywhere_order(cursor, t, sort)
     wanted = set(docs)
     first = list(islice((doc for doc in order if doc in wanted), n))
-    known = set(order)
     return first + [doc for doc in docs if doc not in known]
 
 
@@ -134,7 +133,7 @@ class Bitmaps:
     minimum: dict[int | None, int] = field(default_factory=dict)  # minimum age -> documents
     maximum: dict[int | None, int] = field(default_factory=dict)
     _anywhere_docs: list[int] | None = None  # internal numbers of the live documents in `anywhere`
-    _anywhere_orders: dict[bool, list[int]] = field(default_factory=dict)  # by update or not -> numbers
+    _anywhere_orders: dict[bool, tuple[list[int], set[int]]] = field(default_factory=dict)  # see anywhere_order
 
     @classmethod
     def load(cls, cursor, dialect, t: Tables) -> "Bitmaps":
@@ -212,15 +211,16 @@ class Bitmaps:
             self._anywhere_docs = [self.doc_at[position] for position in _set(self.anywhere & self.alive)]
         return self._anywhere_docs
 
-    def anywhere_order(self, cursor, t: Tables, sort: Sort) -> list[int]:
+    def anywhere_order(self, cursor, t: Tables, sort: Sort) -> tuple[list[int], set[int]]:
         """The documents matching anywhere as the statement orders those without a distance (see
-        statement._ORDER); read once per generation and sort."""
+        statement._ORDER), and the same as a set; read once per generation and sort."""
         by_update = sort == Sort.UPDATED
         if by_update not in self._anywhere_orders:
             updated = "updated_at DESC, " if by_update else ""
             cursor.execute(f"SELECT doc FROM {t.docs} WHERE everywhere OR remote_with_venues "
                            f"ORDER BY running, deprioritised, {updated}name_key, id")
-            self._anywhere_orders[by_update] = [doc for (doc,) in cursor.fetchall()]
+            order = [doc for (doc,) in cursor.fetchall()]
+            self._anywhere_orders[by_update] = order, set(order)
         return self._anywhere_orders[by_update]
 
     def bitmap(self, docs) -> int:
@@ -305,10 +305,7 @@ def _bitmap(positions: list[int], size: int) -> int:
     for position in positions:
         data[position] = 1
     data.reverse()
-    return int(data.translate(_DIGITS), 2) if size else 0
-
-
-_DIGITS = b"01" + bytes(254)  # byte 0 -> "0", 1 -> "1"
+    return int(data.translate(_ONE_CODE[1]), 2) if size else 0
 
 
 def _set(bits: int) -> list[int]:
