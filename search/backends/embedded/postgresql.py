@@ -271,7 +271,7 @@ class Tsqueries(Expressions):
     they hold, for ts_rank_cd: it scores an AND by how close its words stand, which would put one
     word alone above all of a phrase."""
 
-    ranks: tuple[tuple[str | None, str | None], ...] = ()
+    ranks: tuple[tuple[str | None, str | None], ...]
 
 
 def text_query(match: TextMatch) -> Tsqueries:
@@ -293,7 +293,7 @@ def text_query(match: TextMatch) -> Tsqueries:
 
 
 def _word(word: WordMatch) -> str:
-    return "(" + " | ".join(_terms([word])) + ")"
+    return _any_term([word])
 
 
 def _any_term(words: Iterable[WordMatch]) -> str:
